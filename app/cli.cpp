@@ -1,0 +1,193 @@
+#include "app/cli.h"
+
+#include "app/cliforward.h"
+#include "app/commandline.h"
+#include "core/examples.h"
+#include "core/formatting.h"
+#include "core/listings.h"
+#include "core/modulenode.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <ostream>
+
+namespace mx {
+
+namespace {
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+QJsonArray shapeJson(const std::vector<int64_t>& shape)
+{
+    QJsonArray a;
+    for (int64_t d : shape)
+        a.append(static_cast<qint64>(d));
+    return a;
+}
+
+QJsonObject tensorJson(const std::string& name, const TensorSlot& slot)
+{
+    const TensorRef& t = slot.tensor;
+    QJsonObject o{{"name", qs(name)}, {"kind", kindName(slot.kind)}};
+    if (t.isNone()) {
+        o["shape"] = QJsonValue::Null;
+        o["dtype"] = QJsonValue::Null;
+        return o;
+    }
+    o["shape"] = shapeJson(t.shape());
+    o["dtype"] = qs(t.dtypeName());
+    o["device"] = qs(t.deviceName());
+    o["requires_grad"] = t.requiresGrad();
+    o["numel"] = static_cast<qint64>(t.numel());
+    o["bytes"] = static_cast<qint64>(t.bytes());
+    o["sum"] = t.sum();
+    return o;
+}
+
+std::string joinPath(const std::string& prefix, const std::string& name)
+{
+    return prefix.empty() ? name : prefix + "." + name;
+}
+
+// --print tree: every module with its own slots, then its children, indented by depth.
+void printTree(const ModuleNode& m, const std::string& name, const std::string& path, int depth,
+               std::ostream& out, QJsonArray* json)
+{
+    const std::string indent(2 * depth, ' ');
+    if (json) {
+        json->append(QJsonObject{{"name", qs(path)}, {"kind", "module"}, {"depth", depth},
+                                 {"type", qs(m.typeName())}, {"extra_repr", qs(m.extraRepr())}});
+    } else {
+        out << indent << name << ": " << m.headline() << "\n";
+    }
+    for (const auto* slots : {&m.parameters(), &m.buffers(), &m.tensorAttributes()}) {
+        for (const TensorSlot& s : *slots) {
+            if (json) {
+                QJsonObject o = tensorJson(joinPath(path, s.name), s);
+                o["depth"] = depth + 1;
+                json->append(o);
+                continue;
+            }
+            out << indent << "  " << s.name << "  " << kindName(s.kind);
+            if (s.tensor.isNone()) {
+                out << "  None\n";
+                continue;
+            }
+            out << "  " << torchSize(s.tensor.shape()) << "  " << s.tensor.dtypeName() << "  "
+                << s.tensor.deviceName() << "  requires_grad=" << pythonBool(s.tensor.requiresGrad())
+                << (s.kind == EntryKind::Attribute || s.kind == EntryKind::NonPersistentBuffer
+                        ? "  (not in state_dict)"
+                        : "")
+                << "\n";
+        }
+    }
+    for (size_t c = 0; c < m.childCount(); ++c)
+        printTree(m.child(c), m.childName(c), joinPath(path, m.childName(c)), depth + 1, out, json);
+}
+
+// Prints one WHAT as text (the tutorial's style) or appends it to `json`.
+void printOne(const ModuleNode& root, const std::string& what, std::ostream& out, QJsonArray* json)
+{
+    if (what == "tree") {
+        printTree(root, "model", "", 0, out, json);
+        return;
+    }
+    Listing listing;
+    listingFromName(what, &listing);
+    if (listing == Listing::NamedModules) {
+        for (const NamedModule& m : namedModules(root)) {
+            if (json)
+                json->append(QJsonObject{{"name", qs(m.name)},
+                                         {"type", qs(m.module->typeName())},
+                                         {"extra_repr", qs(m.module->extraRepr())}});
+            else
+                out << m.name << " --> " << m.module->headline() << "\n";
+        }
+        return;
+    }
+    const bool named = listing != Listing::Parameters && listing != Listing::Buffers;
+    for (const ListingEntry& e : tensorListing(root, listing)) {
+        if (json) {
+            json->append(tensorJson(e.name, TensorSlot{e.name, e.tensor, e.kind}));
+        } else if (named) {
+            out << e.name << " --> " << torchSize(e.tensor.shape()) << "\n";
+        } else {
+            out << torchSize(e.tensor.shape()) << "\n";
+        }
+    }
+}
+
+void listExamples(bool json, std::ostream& out)
+{
+    QJsonArray array;
+    for (const ExampleInfo& e : examples()) {
+        if (json)
+            array.append(QJsonObject{{"name", qs(e.name)}, {"title", qs(e.title)},
+                                     {"description", qs(e.description)}});
+        else
+            out << e.name << "  " << e.title << "\n";
+    }
+    if (json)
+        out << QJsonDocument(array).toJson(QJsonDocument::Indented).toStdString();
+}
+
+}  // namespace
+
+int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
+{
+    if (cl.help) {
+        out << usageText();
+        return 0;
+    }
+    if (cl.version) {
+        out << "module-explorer 0.1.0\n";
+        return 0;
+    }
+    if (cl.listExamples) {
+        listExamples(cl.json, out);
+        return 0;
+    }
+    std::unique_ptr<ModuleNode> root;
+    try {
+        root = buildExample(cl.example);
+    } catch (const std::exception& e) {
+        err << "module-explorer: " << e.what() << "\n";
+        return 2;
+    }
+    QJsonObject bundle;
+    if (!cl.forwardShape.empty()) {
+        QJsonObject forward;
+        const int status = runForwardBatch(cl, *root, out, err, cl.json ? &forward : nullptr);
+        if (status != 0)
+            return status;
+        if (cl.prints.empty()) {
+            if (cl.json)
+                out << QJsonDocument(forward).toJson(QJsonDocument::Indented).toStdString();
+            return 0;
+        }
+        bundle[QStringLiteral("forward")] = forward;
+    }
+    for (const std::string& what : cl.prints) {
+        if (cl.json) {
+            QJsonArray array;
+            printOne(*root, what, out, &array);
+            bundle[qs(what)] = array;
+            continue;
+        }
+        if (cl.prints.size() + !cl.forwardShape.empty() > 1)
+            out << "== " << what << " ==\n";
+        printOne(*root, what, out, nullptr);
+    }
+    if (cl.json) {
+        // One --print gives its array; several give an object keyed by WHAT.
+        const QJsonDocument doc = bundle.size() == 1
+                                      ? QJsonDocument(bundle[qs(cl.prints.front())].toArray())
+                                      : QJsonDocument(bundle);
+        out << doc.toJson(QJsonDocument::Indented).toStdString();
+    }
+    return 0;
+}
+
+}  // namespace mx

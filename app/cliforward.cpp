@@ -1,0 +1,106 @@
+#include "app/cliforward.h"
+
+#include "app/commandline.h"
+#include "core/formatting.h"
+#include "core/forward.h"
+#include "core/listings.h"
+#include "core/runtime.h"
+
+#include <QJsonArray>
+
+#include <iomanip>
+#include <ostream>
+#include <set>
+
+namespace mx {
+
+namespace {
+
+QJsonValue shapeJson(bool none, const std::vector<int64_t>& shape)
+{
+    if (none)
+        return QJsonValue::Null;
+    QJsonArray a;
+    for (int64_t d : shape)
+        a.append(static_cast<qint64>(d));
+    return a;
+}
+
+// Submodules that forward never reached, in named_modules() order (the tutorial's layer4cxq1..5).
+std::vector<std::string> notCalled(const ModuleNode& model, const ForwardResult& r)
+{
+    std::set<std::string> called;
+    for (const ModuleTrace& t : r.trace)
+        called.insert(t.module);
+    std::vector<std::string> out;
+    for (const NamedModule& m : namedModules(model)) {
+        if (m.name.empty() || called.count(m.name))
+            continue;
+        // A module inside an uncalled one is implied; list only the outermost.
+        const bool insideListed = !out.empty() && m.name.rfind(out.back() + ".", 0) == 0;
+        if (!insideListed)
+            out.push_back(m.name);
+    }
+    return out;
+}
+
+}  // namespace
+
+int runForwardBatch(const CommandLine& cl, ModuleNode& model, std::ostream& out,
+                    std::ostream& err, QJsonObject* json)
+{
+    useAllCores();
+    ForwardOptions options;
+    options.inputShape = cl.forwardShape;
+    options.device = cl.device;
+    options.train = cl.train;
+    options.repeats = cl.repeats;
+    const ForwardResult r = runForward(model, options);
+    if (!r.ok) {
+        err << "module-explorer: forward failed: " << r.error << "\n";
+        return 1;
+    }
+    const std::vector<std::string> skipped = notCalled(model, r);
+    if (json) {
+        QJsonArray trace;
+        for (const ModuleTrace& t : r.trace)
+            trace.append(QJsonObject{{"module", QString::fromStdString(t.module)},
+                                     {"output_shape", shapeJson(t.returnedNone, t.outputShape)}});
+        QJsonArray uncalled;
+        for (const std::string& name : skipped)
+            uncalled.append(QString::fromStdString(name));
+        *json = QJsonObject{{"output_shape", shapeJson(r.returnedNone, r.outputShape)},
+                            {"trace", trace},
+                            {"not_called", uncalled},
+                            {"median_ms", r.medianMs},
+                            {"min_ms", r.minMs},
+                            {"max_ms", r.maxMs},
+                            {"repeats", static_cast<int>(r.timesMs.size())},
+                            {"device", QString::fromStdString(cl.device)},
+                            {"mode", cl.train ? "train" : "eval"},
+                            {"threads", threadCount()}};
+        return 0;
+    }
+    out << "input: " << torchSize(cl.forwardShape) << "\n";
+    if (r.returnedNone)
+        out << "output: None (forward returned None)\n";
+    else
+        out << "output: " << torchSize(r.outputShape) << "\n";
+    out << "trace (each submodule's output, in the order it returned):\n";
+    for (const ModuleTrace& t : r.trace)
+        out << "  " << t.module << " --> " << (t.returnedNone ? "None" : torchSize(t.outputShape))
+            << "\n";
+    if (!skipped.empty()) {
+        out << "not called:";
+        for (const std::string& name : skipped)
+            out << " " << name;
+        out << "\n";
+    }
+    out << std::fixed << std::setprecision(3) << "time: median " << r.medianMs << " ms, min "
+        << r.minMs << " ms, max " << r.maxMs << " ms (" << r.timesMs.size() << " runs after 1 "
+        << "warm-up, " << cl.device << ", " << (cl.train ? "train" : "eval") << ", "
+        << threadCount() << " threads)\n";
+    return 0;
+}
+
+}  // namespace mx

@@ -1,0 +1,141 @@
+#include "app/commandline.h"
+
+#include "core/examples.h"
+#include "core/forward.h"
+#include "core/listings.h"
+
+namespace mx {
+
+namespace {
+
+bool isPrintable(const std::string& what)
+{
+    Listing listing;
+    return what == "tree" || listingFromName(what, &listing);
+}
+
+}  // namespace
+
+std::string usageText()
+{
+    return "Usage: module-explorer [--example NAME] [--print WHAT]... [--json]\n"
+           "       module-explorer --list-examples | --help | --version\n"
+           "\n"
+           "Without --print, opens the window on the example (default: state-dict-demo).\n"
+           "\n"
+           "  --example NAME      build example NAME (see --list-examples)\n"
+           "  --list-examples     list the examples and exit\n"
+           "  --print WHAT        print WHAT and exit; repeatable. WHAT is one of\n"
+           "                      state_dict, named_parameters, named_buffers, parameters,\n"
+           "                      buffers, named_modules, tree\n"
+           "  --json              print as JSON instead of the tutorial's text style\n"
+           "  --forward SHAPE     run forward on an input of SHAPE (e.g. 64x1x28x28) and print\n"
+           "                      the output shape, each submodule's output and the timing\n"
+           "  --device cpu|cuda   where --forward runs (default cpu)\n"
+           "  --mode eval|train   module.eval() or module.train() for --forward (default eval)\n"
+           "  --repeat N          timed runs of --forward after one warm-up (default 10)\n"
+           "  --screenshot FILE   open the window, save it as a PNG image and exit\n"
+           "  --help              show this help\n"
+           "  --version           show the version\n";
+}
+
+bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, std::string* error)
+{
+    CommandLine cl;
+    if (!args.empty())
+        cl.qtArgs.push_back(args[0]);
+    for (size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        auto value = [&](std::string* into) {
+            if (i + 1 >= args.size()) {
+                *error = "option '" + arg + "' needs a value";
+                return false;
+            }
+            *into = args[++i];
+            return true;
+        };
+        if (arg == "--example") {
+            if (!value(&cl.example))
+                return false;
+            if (!findExample(cl.example)) {
+                *error = "unknown example '" + cl.example + "' (see --list-examples)";
+                return false;
+            }
+        } else if (arg == "--print") {
+            std::string what;
+            if (!value(&what))
+                return false;
+            if (!isPrintable(what)) {
+                *error = "cannot print '" + what +
+                         "': expected state_dict, named_parameters, named_buffers, parameters, "
+                         "buffers, named_modules or tree";
+                return false;
+            }
+            cl.prints.push_back(what);
+        } else if (arg == "--forward") {
+            std::string shape;
+            if (!value(&shape))
+                return false;
+            if (!parseShape(shape, &cl.forwardShape)) {
+                *error = "bad shape '" + shape + "': expected positive sizes joined by 'x', e.g. 64x1x28x28";
+                return false;
+            }
+        } else if (arg == "--device") {
+            if (!value(&cl.device))
+                return false;
+            if (cl.device != "cpu" && cl.device != "cuda") {
+                *error = "unknown device '" + cl.device + "': expected cpu or cuda";
+                return false;
+            }
+            if (cl.device == "cuda" && !cudaAvailable()) {
+                *error = "CUDA is not available: " + cudaUnavailableReason();
+                return false;
+            }
+        } else if (arg == "--mode") {
+            std::string mode;
+            if (!value(&mode))
+                return false;
+            if (mode != "eval" && mode != "train") {
+                *error = "unknown mode '" + mode + "': expected eval or train";
+                return false;
+            }
+            cl.train = mode == "train";
+        } else if (arg == "--repeat") {
+            std::string n;
+            if (!value(&n))
+                return false;
+            if (n.empty() || n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos ||
+                std::stoi(n) < 1) {
+                *error = "bad repeat count '" + n + "': expected a whole number from 1 to 999999";
+                return false;
+            }
+            cl.repeats = std::stoi(n);
+        } else if (arg == "--screenshot") {
+            if (!value(&cl.screenshot))
+                return false;
+        } else if (arg == "--json") {
+            cl.json = true;
+        } else if (arg == "--list-examples") {
+            cl.listExamples = true;
+        } else if (arg == "--help" || arg == "-h") {
+            cl.help = true;
+        } else if (arg == "--version") {
+            cl.version = true;
+        } else if (arg.size() > 1 && arg[0] == '-' && arg[1] != '-') {
+            cl.qtArgs.push_back(arg);  // Qt's own options, e.g. -platform offscreen
+            if (i + 1 < args.size() && args[i + 1][0] != '-')
+                cl.qtArgs.push_back(args[++i]);
+        } else {
+            *error = "unknown option '" + arg + "' (see --help)";
+            return false;
+        }
+    }
+    if (cl.json && cl.prints.empty() && !cl.listExamples && cl.forwardShape.empty()) {
+        *error = "--json needs --print WHAT, --forward SHAPE or --list-examples";
+        return false;
+    }
+    *out = std::move(cl);
+    return true;
+}
+
+}  // namespace mx

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mx {
+
+/** What the user asked for on the command line. */
+struct CommandLine {
+    std::string example = "state-dict-demo";
+    std::vector<std::string> prints;  // --print WHAT, in order
+    bool json = false;
+    bool listExamples = false;
+    bool help = false;
+    bool version = false;
+    std::string screenshot;           // --screenshot FILE: GUI renders, saves PNG, quits
+    std::vector<int64_t> forwardShape;  // --forward SHAPE (e.g. 64x1x28x28); empty: no forward
+    std::string device = "cpu";       // --device cpu|cuda
+    bool train = false;               // --mode train|eval
+    int repeats = 10;                 // --repeat N
+    std::vector<std::string> qtArgs;  // program name and single-dash options, for QApplication
+
+    /** True when the request is answered on stdout without a window. */
+    bool isBatch() const
+    {
+        return help || version || listExamples || !prints.empty() || !forwardShape.empty();
+    }
+};
+
+/**
+ * Parses argv (args[0] is the program). On a usage error returns false with a one-line message
+ * in `error` (the caller exits with status 2).
+ */
+bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, std::string* error);
+
+/** --help text. */
+std::string usageText();
+
+}  // namespace mx

@@ -1,0 +1,183 @@
+#include "app/mainwindow.h"
+
+#include "app/document.h"
+#include "core/examples.h"
+#include "items/entrytext.h"
+#include "items/listingmodel.h"
+#include "items/moduletreemodel.h"
+#include "widgets/entrydetails.h"
+#include "widgets/listingpanel.h"
+#include "widgets/moduletreeview.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace mx {
+
+MainWindow::MainWindow(Document* document, QWidget* parent)
+    : QMainWindow(parent),
+      document_(document),
+      treeModel_(new ModuleTreeModel(this)),
+      treeView_(new ModuleTreeView),
+      listingPanel_(new ListingPanel),
+      details_(new EntryDetails),
+      summary_(new QLabel)
+{
+    setWindowIcon(QIcon(QStringLiteral(":/icons/module-explorer.svg")));
+    treeView_->setModel(treeModel_);
+    for (Listing l : {Listing::StateDict, Listing::NamedParameters, Listing::NamedBuffers,
+                      Listing::Parameters, Listing::Buffers, Listing::NamedModules}) {
+        auto* model = new ListingModel(l, this);
+        listingModels_.push_back(model);
+        listingPanel_->addListing(QString::fromLatin1(listingName(l)) + QStringLiteral("()"), model);
+    }
+
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(treeView_, 1);
+    leftLayout->addWidget(details_);
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(left);
+    splitter->addWidget(listingPanel_);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({980, 520});
+    setCentralWidget(splitter);
+    statusBar()->addWidget(summary_, 1);
+
+    connect(treeView_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onTreeCurrentChanged(current); });
+    connect(listingPanel_, &ListingPanel::rowSelected, this, &MainWindow::onListingRowSelected);
+    connect(document_, &Document::aboutToReplaceModel, this, &MainWindow::dropModel);
+    connect(document_, &Document::modelReplaced, this, &MainWindow::showModel);
+
+    buildMenus();
+    basePointSize_ = font().pointSize();
+    resize(1500, 900);
+    showModel();
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* examplesMenu = menuBar()->addMenu(tr("&Examples"));
+    auto* group = new QActionGroup(this);
+    for (const ExampleInfo& e : examples()) {
+        QAction* a = examplesMenu->addAction(QString::fromStdString(e.title));
+        a->setObjectName(QString::fromStdString(e.name));
+        a->setToolTip(QString::fromStdString(e.description));
+        a->setStatusTip(QString::fromStdString(e.description));
+        a->setCheckable(true);
+        a->setChecked(QString::fromStdString(e.name) == document_->exampleName());
+        group->addAction(a);
+        const QString name = QString::fromStdString(e.name);
+        connect(a, &QAction::triggered, this, [this, name] {
+            QApplication::setOverrideCursor(Qt::WaitCursor);
+            document_->openExample(name);
+            QApplication::restoreOverrideCursor();
+        });
+    }
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* zoomIn = view->addAction(tr("Zoom &In"), this, [this] { zoomBy(1); });
+    zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    QAction* zoomOut = view->addAction(tr("Zoom &Out"), this, [this] { zoomBy(-1); });
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    QAction* zoomReset = view->addAction(tr("&Actual Size"), this, [this] { zoomBy(0); });
+    zoomReset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    view->addSeparator();
+    view->addAction(tr("&Expand All"), treeView_, &QTreeView::expandAll);
+    view->addAction(tr("&Collapse to Top Level"), treeView_, [this] {
+        treeView_->collapseAll();
+        treeView_->expandTopLevels();
+    });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Module Explorer"), this, [this] {
+        QMessageBox::about(this, tr("About Module Explorer"),
+                           tr("<b>Module Explorer</b><br>See how parameters, buffers and plain "
+                              "attributes make up a PyTorch module's <code>state_dict()</code>."));
+    });
+}
+
+void MainWindow::dropModel()
+{
+    treeModel_->setRoot(nullptr);
+    for (ListingModel* m : listingModels_)
+        m->setRoot(nullptr);
+}
+
+void MainWindow::showModel()
+{
+    const ModuleNode* root = document_->root();
+    treeModel_->setRoot(root);
+    for (ListingModel* m : listingModels_)
+        m->setRoot(root);
+    const ExampleInfo* info = findExample(document_->exampleName().toStdString());
+    setWindowTitle(info ? QString::fromStdString(info->title) + QStringLiteral(" — Module Explorer")
+                        : QStringLiteral("Module Explorer"));
+    for (QAction* a : findChildren<QAction*>())
+        if (a->objectName() == document_->exampleName())
+            a->setChecked(true);
+    if (!root) {
+        summary_->clear();
+        return;
+    }
+    const QModelIndex rootRow = treeModel_->index(0, ModuleTreeModel::Numel);
+    summary_->setText(tr("%1 keys in state_dict · %2 · %3 submodules")
+                          .arg(listingModels_[0]->rowCount())
+                          .arg(rootRow.data().toString())
+                          .arg(listingModels_.back()->rowCount() - 1));
+    details_->showEntry({});
+}
+
+void MainWindow::onTreeCurrentChanged(const QModelIndex& current)
+{
+    details_->showEntry(current);
+    if (syncing_)
+        return;
+    syncing_ = true;
+    const EntryLocation location = treeModel_->locationOf(current);
+    for (int tab = 0; tab < static_cast<int>(listingModels_.size()); ++tab)
+        listingPanel_->showRow(tab, listingModels_[tab]->rowOf(location));
+    syncing_ = false;
+}
+
+void MainWindow::onListingRowSelected(int tab, int row)
+{
+    if (syncing_)
+        return;
+    syncing_ = true;
+    const QModelIndex index = treeModel_->indexFor(listingModels_[tab]->locationOf(row));
+    treeView_->setCurrentIndex(index);
+    treeView_->scrollTo(index);
+    details_->showEntry(index);
+    syncing_ = false;
+}
+
+void MainWindow::zoomBy(int steps)
+{
+    // Classroom projectors: scale every view's font; 0 restores the desktop size.
+    QFont f = font();
+    const int size = steps == 0 ? basePointSize_ : qBound(6, f.pointSize() + 2 * steps, 48);
+    f.setPointSize(size);
+    setFont(f);
+    treeView_->expandTopLevels();
+    for (int tab = 0; tab < listingPanel_->listingCount(); ++tab)
+        listingPanel_->view(tab)->resizeColumnsToContents();
+}
+
+}  // namespace mx

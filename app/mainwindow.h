@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include <vector>
+
+class QLabel;
+class QModelIndex;
+
+namespace mx {
+class Document;
+class EntryDetails;
+class ListingModel;
+class ListingPanel;
+class ModuleTreeModel;
+class ModuleTreeView;
+
+/** The main window: wires the document's model to the tree, the listings and the details line. */
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(Document* document, QWidget* parent = nullptr);
+
+    ModuleTreeView* treeView() const { return treeView_; }
+    ListingPanel* listingPanel() const { return listingPanel_; }
+    ModuleTreeModel* treeModel() const { return treeModel_; }
+    ListingModel* listingModel(int tab) const { return listingModels_[tab]; }
+
+private:
+    void buildMenus();
+    void showModel();
+    void dropModel();
+    void onTreeCurrentChanged(const QModelIndex& current);
+    void onListingRowSelected(int tab, int row);
+    void zoomBy(int steps);
+
+    Document* document_;
+    ModuleTreeModel* treeModel_;
+    std::vector<ListingModel*> listingModels_;
+    ModuleTreeView* treeView_;
+    ListingPanel* listingPanel_;
+    EntryDetails* details_;
+    QLabel* summary_;
+    int basePointSize_ = 0;
+    bool syncing_ = false;
+};
+
+}  // namespace mx

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mx {
+
+/** "torch.Size([64, 1, 3, 3])", as Python prints tensor.shape. */
+std::string torchSize(const std::vector<int64_t>& shape);
+/** "[64, 1, 3, 3]". */
+std::string bracketList(const std::vector<int64_t>& values);
+/** Python's tuple repr: "(3, 3)", "(1,)". */
+std::string pythonTuple(const std::vector<int64_t>& values);
+/** Python's repr of a float, e.g. 0.5, 1e-05, 0.1. */
+std::string pythonFloat(double value);
+/** "True" / "False". */
+std::string pythonBool(bool value);
+
+}  // namespace mx

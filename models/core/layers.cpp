@@ -1,0 +1,196 @@
+#include "core/layers.h"
+
+#include "core/formatting.h"
+#include "core/forwardplan.h"
+#include "core/tensoraccess.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace mx {
+
+namespace {
+
+std::string scriptList(const std::vector<int64_t>& values) { return bracketList(values); }
+
+// nn.init._calculate_fan_in_and_fan_out(tensor)[0]
+int64_t fanIn(const at::Tensor& weight)
+{
+    int64_t receptive = 1;
+    for (int64_t d = 2; d < weight.dim(); ++d)
+        receptive *= weight.size(d);
+    return weight.size(1) * receptive;
+}
+
+// What Conv and Linear's reset_parameters() do in PyTorch 1.13, in the same order and with the
+// same double arithmetic, so the global generator yields the values Python gets:
+// kaiming_uniform_(weight, a=sqrt(5)), then bias uniform_(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+void resetLikePyTorch(at::Tensor& weight, at::Tensor* bias)
+{
+    at::NoGradGuard noGrad;
+    const double a = std::sqrt(5.0);
+    const double gain = std::sqrt(2.0 / (1 + a * a));  // calculate_gain('leaky_relu', a)
+    const int64_t fan = fanIn(weight);
+    const double bound = std::sqrt(3.0) * (gain / std::sqrt(static_cast<double>(fan)));
+    weight.uniform_(-bound, bound);
+    if (bias) {
+        const double biasBound = fan > 0 ? 1 / std::sqrt(static_cast<double>(fan)) : 0.0;
+        bias->uniform_(-biasBound, biasBound);
+    }
+}
+
+TensorRef parameter(at::Tensor t)
+{
+    t.set_requires_grad(true);
+    return TensorAccess::wrap(t);
+}
+
+}  // namespace
+
+std::unique_ptr<ModuleNode> makeConv2d(const Conv2dOptions& o)
+{
+    std::string extra = std::to_string(o.inChannels) + ", " + std::to_string(o.outChannels) +
+                        ", kernel_size=" + pythonTuple(o.kernelSize) +
+                        ", stride=" + pythonTuple(o.stride);
+    auto anyOtherThan = [](const std::vector<int64_t>& values, int64_t v) {
+        return std::any_of(values.begin(), values.end(), [v](int64_t x) { return x != v; });
+    };
+    if (anyOtherThan(o.padding, 0))
+        extra += ", padding=" + pythonTuple(o.padding);
+    if (anyOtherThan(o.dilation, 1))
+        extra += ", dilation=" + pythonTuple(o.dilation);
+    if (o.groups != 1)
+        extra += ", groups=" + std::to_string(o.groups);
+    if (!o.bias)
+        extra += ", bias=False";
+    auto node = std::make_unique<ModuleNode>("Conv2d", extra);
+
+    at::Tensor weight = at::empty(
+        {o.outChannels, o.inChannels / o.groups, o.kernelSize[0], o.kernelSize[1]});
+    at::Tensor bias = o.bias ? at::empty({o.outChannels}) : at::Tensor();
+    resetLikePyTorch(weight, o.bias ? &bias : nullptr);
+    node->registerParameter("weight", parameter(weight));
+    node->registerParameter("bias", o.bias ? parameter(bias) : TensorRef());
+    node->defineForward("def forward(self, x):\n"
+                        "    return torch.conv2d(x, self.weight, " +
+                        std::string(o.bias ? "self.bias" : "None") + ", " +
+                        scriptList(o.stride) + ", " + scriptList(o.padding) + ", " +
+                        scriptList(o.dilation) + ", " + std::to_string(o.groups) + ")\n");
+    return node;
+}
+
+std::unique_ptr<ModuleNode> makeLinear(int64_t inFeatures, int64_t outFeatures, bool hasBias)
+{
+    auto node = std::make_unique<ModuleNode>(
+        "Linear", "in_features=" + std::to_string(inFeatures) +
+                      ", out_features=" + std::to_string(outFeatures) +
+                      ", bias=" + pythonBool(hasBias));
+    at::Tensor weight = at::empty({outFeatures, inFeatures});
+    at::Tensor bias = hasBias ? at::empty({outFeatures}) : at::Tensor();
+    resetLikePyTorch(weight, hasBias ? &bias : nullptr);
+    node->registerParameter("weight", parameter(weight));
+    node->registerParameter("bias", hasBias ? parameter(bias) : TensorRef());
+    node->defineForward(std::string("def forward(self, x):\n"
+                                    "    return torch.linear(x, self.weight, ") +
+                        (hasBias ? "self.bias" : "None") + ")\n");
+    return node;
+}
+
+std::unique_ptr<ModuleNode> makeReLU()
+{
+    auto node = std::make_unique<ModuleNode>("ReLU");
+    node->defineForward("def forward(self, x):\n    return torch.relu(x)\n");
+    return node;
+}
+
+std::unique_ptr<ModuleNode> makeMaxPool2d(int64_t kernelSize, int64_t stride, int64_t padding,
+                                          int64_t dilation, bool ceilMode)
+{
+    if (stride == 0)
+        stride = kernelSize;  // stride=None means kernel_size
+    auto node = std::make_unique<ModuleNode>(
+        "MaxPool2d", "kernel_size=" + std::to_string(kernelSize) +
+                         ", stride=" + std::to_string(stride) +
+                         ", padding=" + std::to_string(padding) +
+                         ", dilation=" + std::to_string(dilation) +
+                         ", ceil_mode=" + pythonBool(ceilMode));
+    auto pair = [](int64_t v) { return scriptList({v, v}); };
+    node->defineForward("def forward(self, x):\n    return torch.max_pool2d(x, " +
+                        pair(kernelSize) + ", " + pair(stride) + ", " + pair(padding) + ", " +
+                        pair(dilation) + ", " + pythonBool(ceilMode) + ")\n");
+    return node;
+}
+
+std::unique_ptr<ModuleNode> makeDropout(double p)
+{
+    auto node = std::make_unique<ModuleNode>("Dropout",
+                                             "p=" + pythonFloat(p) + ", inplace=False");
+    node->defineForward("def forward(self, x):\n    return torch.dropout(x, " + pythonFloat(p) +
+                        ", self.training)\n");
+    return node;
+}
+
+std::unique_ptr<ModuleNode> makeBatchNorm2d(const BatchNorm2dOptions& o)
+{
+    auto node = std::make_unique<ModuleNode>(
+        "BatchNorm2d", std::to_string(o.numFeatures) + ", eps=" + pythonFloat(o.eps) +
+                           ", momentum=" + pythonFloat(o.momentum) +
+                           ", affine=" + pythonBool(o.affine) +
+                           ", track_running_stats=" + pythonBool(o.trackRunningStats));
+    if (o.affine) {
+        node->registerParameter("weight", parameter(at::ones({o.numFeatures})));
+        node->registerParameter("bias", parameter(at::zeros({o.numFeatures})));
+    } else {
+        node->registerParameter("weight", TensorRef());
+        node->registerParameter("bias", TensorRef());
+    }
+    if (o.trackRunningStats) {
+        node->registerBuffer("running_mean", TensorAccess::wrap(at::zeros({o.numFeatures})));
+        node->registerBuffer("running_var", TensorAccess::wrap(at::ones({o.numFeatures})));
+        node->registerBuffer("num_batches_tracked",
+                             TensorAccess::wrap(at::zeros({}, at::kLong)));
+    } else {
+        node->registerBuffer("running_mean", TensorRef());
+        node->registerBuffer("running_var", TensorRef());
+        node->registerBuffer("num_batches_tracked", TensorRef());
+    }
+    const std::string affineArgs = o.affine ? "self.weight, self.bias" : "None, None";
+    const std::string stats = o.trackRunningStats ? "self.running_mean, self.running_var"
+                                                  : "None, None";
+    // _BatchNorm.forward: count batches in training, then F.batch_norm (training when no stats).
+    std::string source = "def forward(self, x):\n";
+    if (o.trackRunningStats)
+        source += "    if self.training:\n"
+                  "        self.num_batches_tracked.add_(1)\n";
+    source += "    return torch.batch_norm(x, " + affineArgs + ", " + stats + ", " +
+              (o.trackRunningStats ? std::string("self.training") : std::string("True")) +
+              ", " + pythonFloat(o.momentum) + ", " + pythonFloat(o.eps) + ", True)\n";
+    node->defineForward(source);
+    return node;
+}
+
+std::unique_ptr<ModuleNode> makeFlatten(int64_t startDim, int64_t endDim)
+{
+    auto node = std::make_unique<ModuleNode>(
+        "Flatten", "start_dim=" + std::to_string(startDim) + ", end_dim=" + std::to_string(endDim));
+    node->defineForward("def forward(self, x):\n    return torch.flatten(x, " +
+                        std::to_string(startDim) + ", " + std::to_string(endDim) + ")\n");
+    return node;
+}
+
+std::unique_ptr<ModuleNode> makeSequential(std::vector<std::unique_ptr<ModuleNode>> layers)
+{
+    auto node = std::make_unique<ModuleNode>("Sequential");
+    auto plan = std::make_shared<ForwardPlan>();
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const std::string name = std::to_string(i);
+        node->addModule(name, std::move(layers[i]));
+        plan->call(name);
+    }
+    node->setForwardPlan(std::move(plan));
+    return node;
+}
+
+}  // namespace mx

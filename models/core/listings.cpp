@@ -1,0 +1,129 @@
+#include "core/listings.h"
+
+#include <unordered_set>
+
+namespace mx {
+
+namespace {
+
+std::string join(const std::string& prefix, const std::string& name)
+{
+    return prefix.empty() ? name : prefix + "." + name;
+}
+
+void collectStateDict(const ModuleNode& module, const std::string& prefix,
+                      std::vector<ListingEntry>& out)
+{
+    const auto& params = module.parameters();
+    for (size_t i = 0; i < params.size(); ++i)
+        if (!params[i].tensor.isNone())
+            out.push_back({prefix + params[i].name, params[i].tensor, params[i].kind, &module, i});
+    const auto& bufs = module.buffers();
+    for (size_t i = 0; i < bufs.size(); ++i)
+        if (!bufs[i].tensor.isNone() && bufs[i].kind == EntryKind::Buffer)
+            out.push_back({prefix + bufs[i].name, bufs[i].tensor, bufs[i].kind, &module, i});
+    for (size_t c = 0; c < module.childCount(); ++c)
+        collectStateDict(module.child(c), prefix + module.childName(c) + ".", out);
+}
+
+void collectModules(const ModuleNode& module, const std::string& prefix,
+                    std::vector<NamedModule>& out)
+{
+    out.push_back({prefix, &module});
+    for (size_t c = 0; c < module.childCount(); ++c)
+        collectModules(module.child(c), join(prefix, module.childName(c)), out);
+}
+
+// Module._named_members in PyTorch 1.13: walk named_modules, skip None and repeated tensors.
+template <typename SlotsOf>
+std::vector<ListingEntry> namedMembers(const ModuleNode& root, const std::string& prefix,
+                                       bool recurse, SlotsOf slotsOf)
+{
+    std::vector<NamedModule> modules;
+    if (recurse)
+        modules = namedModules(root, prefix);
+    else
+        modules.push_back({prefix, &root});
+    std::unordered_set<const void*> seen;
+    std::vector<ListingEntry> out;
+    for (const NamedModule& m : modules) {
+        const std::vector<TensorSlot>& slots = slotsOf(*m.module);
+        for (size_t i = 0; i < slots.size(); ++i) {
+            const TensorSlot& s = slots[i];
+            if (s.tensor.isNone() || !seen.insert(s.tensor.identity()).second)
+                continue;
+            out.push_back({join(m.name, s.name), s.tensor, s.kind, m.module, i});
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+const char* listingName(Listing listing)
+{
+    switch (listing) {
+    case Listing::StateDict: return "state_dict";
+    case Listing::NamedParameters: return "named_parameters";
+    case Listing::NamedBuffers: return "named_buffers";
+    case Listing::Parameters: return "parameters";
+    case Listing::Buffers: return "buffers";
+    case Listing::NamedModules: return "named_modules";
+    }
+    return "?";
+}
+
+bool listingFromName(const std::string& name, Listing* out)
+{
+    for (Listing l : {Listing::StateDict, Listing::NamedParameters, Listing::NamedBuffers,
+                      Listing::Parameters, Listing::Buffers, Listing::NamedModules}) {
+        if (name == listingName(l)) {
+            *out = l;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::vector<ListingEntry> stateDict(const ModuleNode& root, const std::string& prefix)
+{
+    std::vector<ListingEntry> out;
+    collectStateDict(root, prefix, out);
+    return out;
+}
+
+std::vector<ListingEntry> namedParameters(const ModuleNode& root, const std::string& prefix,
+                                          bool recurse)
+{
+    return namedMembers(root, prefix, recurse,
+                        [](const ModuleNode& m) -> const auto& { return m.parameters(); });
+}
+
+std::vector<ListingEntry> namedBuffers(const ModuleNode& root, const std::string& prefix,
+                                       bool recurse)
+{
+    return namedMembers(root, prefix, recurse,
+                        [](const ModuleNode& m) -> const auto& { return m.buffers(); });
+}
+
+std::vector<NamedModule> namedModules(const ModuleNode& root, const std::string& prefix)
+{
+    std::vector<NamedModule> out;
+    collectModules(root, prefix, out);
+    return out;
+}
+
+std::vector<ListingEntry> tensorListing(const ModuleNode& root, Listing listing)
+{
+    switch (listing) {
+    case Listing::StateDict: return stateDict(root);
+    case Listing::NamedParameters:
+    case Listing::Parameters: return namedParameters(root);
+    case Listing::NamedBuffers:
+    case Listing::Buffers: return namedBuffers(root);
+    case Listing::NamedModules: break;
+    }
+    return {};
+}
+
+}  // namespace mx

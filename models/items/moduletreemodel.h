@@ -1,0 +1,66 @@
+#pragma once
+
+#include "items/entrylocation.h"
+
+#include <QAbstractItemModel>
+
+#include <cstdint>
+#include <unordered_map>
+
+namespace mx {
+class ModuleNode;
+struct TensorSlot;
+
+/**
+ * Lazy tree over a ModuleNode: one row for the model, and under every module its parameters,
+ * buffers and plain tensor attributes (state_dict order), then its submodules. Rows are computed
+ * on demand from the core, so a model with 100,000 entries costs nothing up front.
+ */
+class ModuleTreeModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    // Summary comes last: it holds the long texts (a module's repr, a tensor's state_dict key).
+    enum Column { Name, Kind, Shape, DType, Device, RequiresGrad, Numel, Bytes, Summary, ColumnCount };
+    enum Role {
+        EntryKindRole = Qt::UserRole + 1,  // int(EntryKind) for tensors, -1 for modules
+        InStateDictRole,                    // bool
+        ExplanationRole,                    // QString: why it is (not) in state_dict
+        PathRole,                           // QString: dotted path, "" for the model
+    };
+
+    explicit ModuleTreeModel(QObject* parent = nullptr);
+
+    /** Shows `root` (not owned; nullptr for nothing). Resets the model. */
+    void setRoot(const ModuleNode* root);
+    const ModuleNode* root() const { return root_; }
+
+    QModelIndex indexFor(const EntryLocation& location, int column = 0) const;
+    EntryLocation locationOf(const QModelIndex& index) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& index) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    struct Totals {
+        int64_t parameters = 0;
+        int64_t trainable = 0;
+        int64_t bufferBytes = 0;
+    };
+
+    static int ownRowCount(const ModuleNode& module);
+    const TensorSlot* slotOf(const EntryLocation& location) const;
+    QString pathOf(const ModuleNode& module) const;
+    const Totals& totalsOf(const ModuleNode& module) const;
+    QVariant moduleData(const ModuleNode& module, int column, int role) const;
+    QVariant slotData(const EntryLocation& location, int column, int role) const;
+
+    const ModuleNode* root_ = nullptr;
+    mutable std::unordered_map<const ModuleNode*, Totals> totals_;
+};
+
+}  // namespace mx

@@ -1,0 +1,161 @@
+// The command line as scripts use it: build/bin/module-explorer run as a process, no display.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runApp(const QStringList& args)
+{
+    QProcess p;
+    p.setProgram(QStringLiteral(MX_BINARY_DIR "/bin/module-explorer"));
+    p.setArguments(args);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));  // batch mode must not need one
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("minimal"));
+    p.setProcessEnvironment(env);
+    p.start();
+    Run r;
+    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit)
+        return r;
+    r.exitCode = p.exitCode();
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QString fixture(const QString& name)
+{
+    QFile f(QStringLiteral(MX_FIXTURES_DIR "/") + name);
+    return f.open(QIODevice::ReadOnly | QIODevice::Text) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+bool close(double a, double b)
+{
+    return std::abs(a - b) <= 1e-4 * std::max(std::abs(a), std::abs(b)) + 1e-6;
+}
+
+}  // namespace
+
+/** module-explorer's batch mode: --print, --json, --list-examples and usage errors. */
+class CliTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void printStateDict_modelA_printsTheTutorialsSixteenLines()
+    {
+        const Run r = runApp({"--example", "state-dict-demo", "--print", "state_dict"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, fixture(QStringLiteral("tutorial/model_a_state_dict.txt")));
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void printListings_modelB_matchTheTutorialBeforeModification_data()
+    {
+        QTest::addColumn<QString>("what");
+        for (const char* what :
+             {"named_buffers", "named_parameters", "buffers", "parameters", "state_dict"})
+            QTest::newRow(what) << QString::fromLatin1(what);
+    }
+
+    void printListings_modelB_matchTheTutorialBeforeModification()
+    {
+        QFETCH(QString, what);
+        const Run r = runApp({"--example", "buffer-demo", "--print", what});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, fixture(QStringLiteral("tutorial/model_b_before_%1.txt").arg(what)));
+    }
+
+    void printJson_everyExample_matchesPyTorchNamesShapesAndSums()
+    {
+        const QJsonObject reference =
+            QJsonDocument::fromJson(fixture(QStringLiteral("reference.json")).toUtf8())
+                .object()[QStringLiteral("examples")]
+                .toObject();
+        QCOMPARE(reference.size(), 3);
+        for (const QString& example : reference.keys()) {
+            const Run r = runApp({"--example", example, "--print", "state_dict", "--print",
+                                  "named_buffers", "--json"});
+            QCOMPARE(r.exitCode, 0);
+            const QJsonObject got = QJsonDocument::fromJson(r.out.toUtf8()).object();
+            for (const QString& what : {QStringLiteral("state_dict"), QStringLiteral("named_buffers")}) {
+                const QJsonArray want = reference[example].toObject()[what].toArray();
+                const QJsonArray have = got[what].toArray();
+                QCOMPARE(have.size(), want.size());
+                for (int i = 0; i < want.size(); ++i) {
+                    const QJsonObject w = want[i].toObject(), h = have[i].toObject();
+                    QCOMPARE(h["name"].toString(), w["name"].toString());
+                    QCOMPARE(h["shape"].toArray(), w["shape"].toArray());
+                    QCOMPARE(h["dtype"].toString(), w["dtype"].toString());
+                    QCOMPARE(h["kind"].toString(), w["kind"].toString());
+                    QVERIFY2(close(h["sum"].toDouble(), w["sum"].toDouble()),
+                             qPrintable(QStringLiteral("%1 %2: %3 vs %4")
+                                            .arg(example, w["name"].toString())
+                                            .arg(h["sum"].toDouble(), 0, 'g', 17)
+                                            .arg(w["sum"].toDouble(), 0, 'g', 17)));
+                }
+            }
+        }
+    }
+
+    void printTree_modelB_marksPlainAttributeNotInStateDict()
+    {
+        const Run r = runApp({"--example", "buffer-demo", "--print", "tree"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith(QStringLiteral("model: Model\n")));
+        QVERIFY(r.out.contains(QStringLiteral(
+            "  attribute_buffer_in  attribute  torch.Size([3, 5])  float32  cpu  "
+            "requires_grad=False  (not in state_dict)\n")));
+        QVERIFY(r.out.contains(QStringLiteral(
+            "  register_buffer_in  buffer  torch.Size([4, 6])  float32  cpu  requires_grad=False\n")));
+        QVERIFY(r.out.contains(QStringLiteral(
+            "    0: Conv2d(1, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n")));
+    }
+
+    void listExamples_namesAllThree()
+    {
+        const Run r = runApp({"--list-examples"});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines[0].startsWith(QStringLiteral("state-dict-demo ")));
+        QVERIFY(lines[1].startsWith(QStringLiteral("buffer-demo ")));
+        QVERIFY(lines[2].startsWith(QStringLiteral("batchnorm-demo ")));
+    }
+
+    void badInput_exitsTwoWithOneLineMessage_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown example") << QStringList{"--example", "nope", "--print", "state_dict"}
+                                         << QStringLiteral("unknown example 'nope'");
+        QTest::newRow("unknown option") << QStringList{"--frobnicate"}
+                                        << QStringLiteral("unknown option '--frobnicate'");
+        QTest::newRow("unknown listing") << QStringList{"--print", "weights"}
+                                         << QStringLiteral("cannot print 'weights'");
+        QTest::newRow("missing value") << QStringList{"--example"}
+                                       << QStringLiteral("option '--example' needs a value");
+    }
+
+    void badInput_exitsTwoWithOneLineMessage()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = runApp(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "tst_cli.moc"

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QTreeView>
+
+namespace mx {
+
+/** The module tree: uniform rows for large models, kind badges, columns sized to their content. */
+class ModuleTreeView : public QTreeView {
+    Q_OBJECT
+public:
+    explicit ModuleTreeView(QWidget* parent = nullptr);
+
+    void setModel(QAbstractItemModel* model) override;
+    /** Expands the model row and its direct children, then fits the columns. */
+    void expandTopLevels();
+};
+
+}  // namespace mx
