@@ -2,12 +2,20 @@
 
 #include "core/examples.h"
 #include "core/modulenode.h"
+#include "items/forwardrunner.h"
 
 namespace mx {
 
-Document::Document(QObject* parent) : QObject(parent) {}
+Document::Document(QObject* parent) : QObject(parent), forwardRunner_(new ForwardRunner(this)) {}
 
-Document::~Document() = default;
+Document::~Document() { forwardRunner_->stopAndWait(); }
+
+QVector<qint64> Document::defaultInputShape() const
+{
+    const ExampleInfo* info = findExample(exampleName_.toStdString());
+    return info ? QVector<qint64>(info->inputShape.begin(), info->inputShape.end())
+                : QVector<qint64>();
+}
 
 bool Document::openExample(const QString& name, QString* error)
 {
@@ -16,6 +24,7 @@ bool Document::openExample(const QString& name, QString* error)
             *error = tr("unknown example '%1'").arg(name);
         return false;
     }
+    forwardRunner_->stopAndWait();  // a running forward holds the old model
     std::unique_ptr<ModuleNode> built = buildExample(name.toStdString());
     Q_EMIT aboutToReplaceModel();
     root_ = std::move(built);

@@ -3,15 +3,19 @@
 #include "app/document.h"
 #include "core/examples.h"
 #include "items/entrytext.h"
+#include "items/forwardrunner.h"
 #include "items/listingmodel.h"
 #include "items/moduletreemodel.h"
 #include "widgets/entrydetails.h"
+#include "widgets/forwardpanel.h"
+#include "widgets/latencychart.h"
 #include "widgets/listingpanel.h"
 #include "widgets/moduletreeview.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QDockWidget>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenuBar>
@@ -20,6 +24,9 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QVBoxLayout>
+
+// Q_INIT_RESOURCE must run outside any namespace; the .qrc lives in this static library.
+static void initResources() { Q_INIT_RESOURCE(resources); }
 
 namespace mx {
 
@@ -30,8 +37,10 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
       treeView_(new ModuleTreeView),
       listingPanel_(new ListingPanel),
       details_(new EntryDetails),
+      forwardPanel_(new ForwardPanel),
       summary_(new QLabel)
 {
+    initResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/module-explorer.svg")));
     treeView_->setModel(treeModel_);
     for (Listing l : {Listing::StateDict, Listing::NamedParameters, Listing::NamedBuffers,
@@ -61,9 +70,10 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
     connect(document_, &Document::aboutToReplaceModel, this, &MainWindow::dropModel);
     connect(document_, &Document::modelReplaced, this, &MainWindow::showModel);
 
+    buildForwardDock();
     buildMenus();
     basePointSize_ = font().pointSize();
-    resize(1500, 900);
+    resize(1500, 1000);
     showModel();
 }
 
@@ -105,12 +115,64 @@ void MainWindow::buildMenus()
         treeView_->expandTopLevels();
     });
 
+    view->addSeparator();
+    view->addAction(findChild<QDockWidget*>(QStringLiteral("forwardDock"))->toggleViewAction());
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Module Explorer"), this, [this] {
         QMessageBox::about(this, tr("About Module Explorer"),
                            tr("<b>Module Explorer</b><br>See how parameters, buffers and plain "
                               "attributes make up a PyTorch module's <code>state_dict()</code>."));
     });
+}
+
+void MainWindow::buildForwardDock()
+{
+    auto* dock = new QDockWidget(tr("Forward"), this);
+    dock->setObjectName(QStringLiteral("forwardDock"));
+    dock->setWidget(forwardPanel_);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    forwardPanel_->setCudaAvailability(ForwardRunner::cudaAvailable(),
+                                       ForwardRunner::cudaUnavailableReason());
+
+    ForwardRunner* runner = document_->forwardRunner();
+    connect(forwardPanel_, &ForwardPanel::runRequested, this, [this, runner](const ForwardRequest& r) {
+        treeModel_->setForwardTrace({}, {});
+        forwardPanel_->setRunning(runner->start(document_->mutableRoot(), r));
+    });
+    connect(forwardPanel_, &ForwardPanel::sweepRequested, this,
+            [this, runner](const ForwardRequest& r, const QVector<int>& batches) {
+                forwardPanel_->chart()->clearDevice(r.device);
+                forwardPanel_->setRunning(runner->startSweep(document_->mutableRoot(), r, batches));
+            });
+    connect(forwardPanel_, &ForwardPanel::cancelRequested, runner, &ForwardRunner::cancel);
+    connect(runner, &ForwardRunner::progress, forwardPanel_, &ForwardPanel::setProgress);
+    connect(runner, &ForwardRunner::finished, this, &MainWindow::showForwardReport);
+    connect(runner, &ForwardRunner::sweepPoint, forwardPanel_, &ForwardPanel::addLatencyPoint);
+    connect(runner, &ForwardRunner::sweepFinished, this, [this](bool cancelled, const QString& error) {
+        forwardPanel_->setRunning(false);
+        forwardPanel_->showSweepFinished(cancelled, error);
+        treeModel_->refreshAll();  // the sweep moved the model to its device
+    });
+}
+
+void MainWindow::showForwardReport(const ForwardReport& report)
+{
+    forwardPanel_->setRunning(false);
+    forwardPanel_->showReport(report);
+    QHash<QString, QString> outputs;
+    if (report.ok) {
+        outputs.insert(QString(), report.outputShape);
+        for (const ForwardTraceRow& row : report.trace)
+            outputs.insert(row.module, row.shape);
+    }
+    const QStringList notCalled = report.ok ? report.notCalled : QStringList();
+    // Values (BatchNorm's running stats in train mode) and devices may have changed.
+    treeModel_->setForwardTrace(outputs, QSet<QString>(notCalled.begin(), notCalled.end()));
+    treeView_->resizeColumnToContents(ModuleTreeModel::Shape);
+    details_->showEntry(treeView_->currentIndex());
 }
 
 void MainWindow::dropModel()
@@ -132,6 +194,7 @@ void MainWindow::showModel()
     for (QAction* a : findChildren<QAction*>())
         if (a->objectName() == document_->exampleName())
             a->setChecked(true);
+    forwardPanel_->setInputShape(document_->defaultInputShape());
     if (!root) {
         summary_->clear();
         return;

@@ -10,6 +10,8 @@ class QModelIndex;
 namespace mx {
 class Document;
 class EntryDetails;
+class ForwardPanel;
+struct ForwardReport;
 class ListingModel;
 class ListingPanel;
 class ModuleTreeModel;
@@ -25,9 +27,12 @@ public:
     ListingPanel* listingPanel() const { return listingPanel_; }
     ModuleTreeModel* treeModel() const { return treeModel_; }
     ListingModel* listingModel(int tab) const { return listingModels_[tab]; }
+    ForwardPanel* forwardPanel() const { return forwardPanel_; }
 
 private:
     void buildMenus();
+    void buildForwardDock();
+    void showForwardReport(const ForwardReport& report);
     void showModel();
     void dropModel();
     void onTreeCurrentChanged(const QModelIndex& current);
@@ -40,6 +45,7 @@ private:
     ModuleTreeView* treeView_;
     ListingPanel* listingPanel_;
     EntryDetails* details_;
+    ForwardPanel* forwardPanel_;
     QLabel* summary_;
     int basePointSize_ = 0;
     bool syncing_ = false;

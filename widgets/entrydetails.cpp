@@ -29,9 +29,15 @@ void EntryDetails::showEntry(const QModelIndex& index)
     if (!isModule)
         verdict = inStateDict ? tr(" <span style='color:#2e8b3e'>✔ in state_dict</span>")
                               : tr(" <span style='color:#b03a2e'>✘ not in state_dict</span>");
-    setText(QStringLiteral("<b><code>%1</code></b>%2<br>%3")
+    const QString values = isModule ? QString()
+                                    : QStringLiteral("<br><span style='color:#555'>%1</span>")
+                                          .arg(index.data(ModuleTreeModel::ValuePreviewRole)
+                                                   .toString()
+                                                   .toHtmlEscaped());
+    setText(QStringLiteral("<b><code>%1</code></b>%2<br>%3%4")
                 .arg(path.toHtmlEscaped(), verdict,
-                     index.data(ModuleTreeModel::ExplanationRole).toString().toHtmlEscaped()));
+                     index.data(ModuleTreeModel::ExplanationRole).toString().toHtmlEscaped(),
+                     values));
 }
 
 }  // namespace mx

@@ -139,7 +139,17 @@ void moveToDevice(ModuleNode& model, const std::string& device)
 {
     if (device != "cpu" && !cudaAvailable())
         throw std::runtime_error("AssertionError: Torch not compiled with CUDA enabled");
-    model.runtime().module.to(at::Device(device));
+    // torch.nn.Module.to(): each parameter and buffer gets its data moved in place (set_data, as
+    // jit's Module::to does); tensors already there are left alone. Plain attributes never move.
+    const at::Device target(device);
+    auto move = [&](at::Tensor t) {
+        if (t.defined() && t.device() != target)
+            t.set_data(t.to(target));
+    };
+    for (const at::Tensor& p : model.runtime().module.parameters())
+        move(p);
+    for (const at::Tensor& b : model.runtime().module.buffers())
+        move(b);
 }
 
 ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,

@@ -82,6 +82,16 @@ double TensorRef::sum() const
     return box_->tensor.sum(at::kDouble).item<double>();
 }
 
+std::vector<double> TensorRef::firstValues(int64_t count) const
+{
+    if (!box_ || box_->tensor.numel() == 0 || box_->tensor.is_complex())
+        return {};
+    at::NoGradGuard noGrad;
+    const at::Tensor head =
+        box_->tensor.reshape({-1}).slice(0, 0, count).to(at::kCPU, at::kDouble).contiguous();
+    return {head.data_ptr<double>(), head.data_ptr<double>() + head.numel()};
+}
+
 const void* TensorRef::identity() const
 {
     return box_ ? static_cast<const void*>(box_->tensor.unsafeGetTensorImpl()) : nullptr;

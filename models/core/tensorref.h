@@ -25,6 +25,8 @@ public:
     int64_t numel() const;
     int64_t bytes() const;           // numel * element size
     double sum() const;              // float64 sum of all values (0 for None)
+    /** Up to `count` leading values (flattened) as float64; reads only those elements. */
+    std::vector<double> firstValues(int64_t count) const;
     const void* identity() const;    // same value <=> same tensor object (for de-duplication)
 
 private:

@@ -25,7 +25,38 @@ void ModuleTreeModel::setRoot(const ModuleNode* root)
     beginResetModel();
     root_ = root;
     totals_.clear();
+    traceOutputs_.clear();
+    notCalled_.clear();
     endResetModel();
+}
+
+void ModuleTreeModel::setForwardTrace(const QHash<QString, QString>& outputByPath,
+                                      const QSet<QString>& notCalled)
+{
+    traceOutputs_ = outputByPath;
+    notCalled_ = notCalled;
+    refreshAll();
+}
+
+void ModuleTreeModel::refreshAll()
+{
+    if (!root_)
+        return;
+    totals_.clear();
+    emitChangedBelow({});
+}
+
+void ModuleTreeModel::emitChangedBelow(const QModelIndex& parent)
+{
+    const int rows = rowCount(parent);
+    if (rows == 0)
+        return;
+    Q_EMIT dataChanged(index(0, 0, parent), index(rows - 1, ColumnCount - 1, parent));
+    for (int r = 0; r < rows; ++r) {
+        const QModelIndex child = index(r, 0, parent);
+        if (locationOf(child).section == EntryLocation::Section::Module)
+            emitChangedBelow(child);
+    }
 }
 
 int ModuleTreeModel::ownRowCount(const ModuleNode& module)
@@ -187,6 +218,13 @@ QVariant ModuleTreeModel::moduleData(const ModuleNode& module, int column, int r
                           : QString::fromStdString(
                                 module.parent()->childName(module.indexInParent()));
         case Kind: return QString::fromStdString(module.typeName());
+        case Shape: {
+            const QString path = pathOf(module);
+            const auto it = traceOutputs_.constFind(path);
+            if (it != traceOutputs_.constEnd())
+                return QStringLiteral("→ ") + it.value();
+            return notCalled_.contains(path) ? QStringLiteral("not called") : QString();
+        }
         case Summary: return QString::fromStdString(module.headline());
         // Subtree totals; zeros stay blank so parameter-free layers (ReLU, ...) read quietly.
         case Numel: return nonZero(totalsOf(module).parameters, QStringLiteral(" params"));
@@ -207,12 +245,20 @@ QVariant ModuleTreeModel::moduleData(const ModuleNode& module, int column, int r
                      entrytext::count(totalsOf(module).bufferBytes));
         return entrytext::moduleExplanation(pathOf(module));
     case Qt::FontRole: {
-        if (column != Name && column != Kind && column != Summary)
-            return {};
         QFont font;
-        font.setBold(true);
+        if (column == Shape)
+            font.setItalic(notCalled_.contains(pathOf(module)));
+        else if (column == Name || column == Kind || column == Summary)
+            font.setBold(true);
+        else
+            return {};
         return font;
     }
+    case Qt::ForegroundRole:
+        if (column == Shape)
+            return QBrush(notCalled_.contains(pathOf(module)) ? QColor(0x9e, 0x9e, 0x9e)
+                                                              : QColor(0x7b, 0x3f, 0xa0));
+        return {};
     case Qt::TextAlignmentRole:
         if (column == Numel || column == Bytes)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -270,6 +316,16 @@ QVariant ModuleTreeModel::slotData(const EntryLocation& loc, int column, int rol
     case EntryKindRole: return static_cast<int>(slot.kind);
     case InStateDictRole: return inStateDict;
     case ExplanationRole: return entrytext::explanation(slot.kind, t.isNone());
+    case ValuePreviewRole: {
+        if (t.isNone())
+            return QStringLiteral("None");
+        QStringList values;
+        for (double v : t.firstValues(6))
+            values << QString::number(v, 'g', 6);
+        return QStringLiteral("sum %1 · first values [%2%3]")
+            .arg(QString::number(t.sum(), 'g', 8), values.join(QStringLiteral(", ")),
+                 t.numel() > 6 ? QStringLiteral(", …") : QString());
+    }
     case PathRole: {
         const QString prefix = pathOf(*loc.module);
         const QString name = QString::fromStdString(slot.name);

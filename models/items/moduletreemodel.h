@@ -3,6 +3,8 @@
 #include "items/entrylocation.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
+#include <QSet>
 
 #include <cstdint>
 #include <unordered_map>
@@ -26,6 +28,7 @@ public:
         InStateDictRole,                    // bool
         ExplanationRole,                    // QString: why it is (not) in state_dict
         PathRole,                           // QString: dotted path, "" for the model
+        ValuePreviewRole,                   // QString: sum and first values (tensors only)
     };
 
     explicit ModuleTreeModel(QObject* parent = nullptr);
@@ -33,6 +36,14 @@ public:
     /** Shows `root` (not owned; nullptr for nothing). Resets the model. */
     void setRoot(const ModuleNode* root);
     const ModuleNode* root() const { return root_; }
+
+    /**
+     * Shows a forward run in the Shape column of module rows: "→ torch.Size([...])" for modules
+     * that ran (keyed by dotted path), "not called" for the others. Empty arguments clear it.
+     */
+    void setForwardTrace(const QHash<QString, QString>& outputByPath, const QSet<QString>& notCalled);
+    /** Tensors changed in place (values or device after a run): repaints every row. */
+    void refreshAll();
 
     QModelIndex indexFor(const EntryLocation& location, int column = 0) const;
     EntryLocation locationOf(const QModelIndex& index) const;
@@ -59,7 +70,11 @@ private:
     QVariant moduleData(const ModuleNode& module, int column, int role) const;
     QVariant slotData(const EntryLocation& location, int column, int role) const;
 
+    void emitChangedBelow(const QModelIndex& parent);
+
     const ModuleNode* root_ = nullptr;
+    QHash<QString, QString> traceOutputs_;
+    QSet<QString> notCalled_;
     mutable std::unordered_map<const ModuleNode*, Totals> totals_;
 };
 

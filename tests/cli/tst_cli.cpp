@@ -120,6 +120,41 @@ private Q_SLOTS:
             "    0: Conv2d(1, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n")));
     }
 
+    void forwardJson_modelA_matchesPyTorchsTrace()
+    {
+        const Run r = runApp({"--example", "state-dict-demo", "--forward", "64x1x28x28", "--repeat",
+                              "2", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject got = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonObject want = QJsonDocument::fromJson(fixture(QStringLiteral("reference.json")).toUtf8())
+                                     .object()["forward"]
+                                     .toObject()["state-dict-demo"]
+                                     .toObject();
+        QCOMPARE(got["output_shape"].toArray(), want["output_shape"].toArray());
+        QCOMPARE(got["trace"].toArray(), want["trace"].toArray());
+        QCOMPARE(got["not_called"].toArray(), want["not_called"].toArray());
+        QCOMPARE(got["repeats"].toInt(), 2);
+        QVERIFY(got["min_ms"].toDouble() > 0);
+        QVERIFY(got["min_ms"].toDouble() <= got["median_ms"].toDouble());
+        QVERIFY(got["median_ms"].toDouble() <= got["max_ms"].toDouble());
+    }
+
+    void forwardText_modelB_saysNoneAndNotCalled()
+    {
+        const Run r = runApp({"--example", "buffer-demo", "--forward", "2x1x28x28", "--repeat", "1"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("output: None (forward returned None)\n")));
+        QVERIFY(r.out.contains(QStringLiteral("not called: conv1\n")));
+    }
+
+    void forwardMismatch_exitsOneWithPyTorchsError()
+    {
+        const Run r = runApp({"--forward", "1x1x32x32"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, QStringLiteral("module-explorer: forward failed: RuntimeError: shape "
+                                       "'[-1, 25088]' is invalid for input of size 32768\n"));
+    }
+
     void listExamples_namesAllThree()
     {
         const Run r = runApp({"--list-examples"});
@@ -143,6 +178,12 @@ private Q_SLOTS:
                                          << QStringLiteral("cannot print 'weights'");
         QTest::newRow("missing value") << QStringList{"--example"}
                                        << QStringLiteral("option '--example' needs a value");
+        QTest::newRow("bad shape") << QStringList{"--forward", "64x0x28"}
+                                   << QStringLiteral("bad shape '64x0x28'");
+        QTest::newRow("bad device") << QStringList{"--forward", "1x1x28x28", "--device", "tpu"}
+                                    << QStringLiteral("unknown device 'tpu'");
+        QTest::newRow("bad repeat") << QStringList{"--forward", "1x1x28x28", "--repeat", "0"}
+                                    << QStringLiteral("bad repeat count '0'");
     }
 
     void badInput_exitsTwoWithOneLineMessage()
@@ -154,6 +195,16 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
         QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    }
+
+    void forwardOnCuda_withoutCuda_exitsTwo()
+    {
+        const Run probe = runApp({"--forward", "1x1x28x28", "--device", "cuda", "--repeat", "1"});
+        if (probe.exitCode == 0)
+            QSKIP("CUDA is available here");
+        QCOMPARE(probe.exitCode, 2);
+        QVERIFY(probe.err.startsWith(QStringLiteral("module-explorer: CUDA is not available: ")));
+        QCOMPARE(probe.err.count(QLatin1Char('\n')), 1);
     }
 };
 

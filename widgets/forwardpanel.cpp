@@ -1,0 +1,287 @@
+#include "widgets/forwardpanel.h"
+
+#include "widgets/latencychart.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStandardItemModel>
+
+namespace mx {
+
+namespace {
+
+QVector<qint64> parseShape(const QString& text)
+{
+    static const QRegularExpression form(QStringLiteral("^\\s*[1-9]\\d{0,8}(\\s*[x×,]\\s*[1-9]\\d{0,8})*\\s*$"));
+    if (!form.match(text).hasMatch())
+        return {};
+    QVector<qint64> dims;
+    for (const QString& part : text.split(QRegularExpression(QStringLiteral("[x×,]"))))
+        dims << part.trimmed().toLongLong();
+    return dims;
+}
+
+QString shapeText(const QVector<qint64>& shape)
+{
+    QStringList parts;
+    for (qint64 d : shape)
+        parts << QString::number(d);
+    return parts.join(QLatin1Char('x'));
+}
+
+}  // namespace
+
+ForwardPanel::ForwardPanel(QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("forwardPanel"));
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(buildForm());
+    layout->addWidget(buildResults(), 2);
+    chart_ = new LatencyChart;
+    layout->addWidget(chart_, 2);
+    setRunning(false);
+}
+
+QWidget* ForwardPanel::buildForm()
+{
+    auto* form = new QWidget;
+    auto* grid = new QFormLayout(form);
+    grid->setContentsMargins(0, 0, 0, 0);
+
+    shape_ = new QLineEdit(QStringLiteral("64x1x28x28"));
+    shape_->setObjectName(QStringLiteral("inputShape"));
+    shape_->setToolTip(tr("Input size, dimensions joined by 'x' (batch first), e.g. 64x1x28x28"));
+    batch_ = new QSpinBox;
+    batch_->setRange(1, 65536);
+    batch_->setValue(64);
+    auto* shapeRow = new QHBoxLayout;
+    shapeRow->addWidget(shape_, 1);
+    shapeRow->addWidget(new QLabel(tr("batch")));
+    shapeRow->addWidget(batch_);
+    grid->addRow(tr("Input shape"), shapeRow);
+
+    fill_ = new QComboBox;
+    fill_->addItems({QStringLiteral("randn"), QStringLiteral("rand"), QStringLiteral("zeros"),
+                     QStringLiteral("ones")});
+    seed_ = new QSpinBox;
+    seed_->setRange(0, 2147483647);
+    seed_->setPrefix(tr("seed "));
+    dtype_ = new QComboBox;
+    dtype_->addItems({QStringLiteral("float32"), QStringLiteral("float64")});
+    auto* fillRow = new QHBoxLayout;
+    fillRow->addWidget(fill_);
+    fillRow->addWidget(seed_);
+    fillRow->addWidget(dtype_);
+    grid->addRow(tr("Fill"), fillRow);
+
+    device_ = new QComboBox;
+    device_->setObjectName(QStringLiteral("device"));
+    device_->addItems({QStringLiteral("cpu"), QStringLiteral("cuda")});
+    mode_ = new QComboBox;
+    mode_->setObjectName(QStringLiteral("mode"));
+    mode_->addItems({QStringLiteral("eval"), QStringLiteral("train")});
+    mode_->setToolTip(tr("eval(): Dropout off, BatchNorm uses running stats.\n"
+                         "train(): Dropout on, BatchNorm updates running_mean, running_var and "
+                         "num_batches_tracked."));
+    noGrad_ = new QCheckBox(QStringLiteral("no_grad"));
+    noGrad_->setChecked(true);
+    auto* deviceRow = new QHBoxLayout;
+    deviceRow->addWidget(device_);
+    deviceRow->addWidget(mode_);
+    deviceRow->addWidget(noGrad_);
+    grid->addRow(tr("Run on"), deviceRow);
+
+    repeats_ = new QSpinBox;
+    repeats_->setObjectName(QStringLiteral("repeatsSpin"));
+    repeats_->setRange(1, 1000);
+    repeats_->setValue(10);
+    repeats_->setSuffix(tr(" timed runs"));
+    grid->addRow(tr("Repeat"), repeats_);
+
+    run_ = new QPushButton(tr("Run forward"));
+    run_->setObjectName(QStringLiteral("runForward"));
+    run_->setDefault(true);
+    cancel_ = new QPushButton(tr("Cancel"));
+    cancel_->setObjectName(QStringLiteral("cancelForward"));
+    sweep_ = new QPushButton(tr("Latency vs batch"));
+    sweep_->setToolTip(tr("Time forward at batch sizes 1, 2, 4, ..., 256 on the chosen device"));
+    export_ = new QPushButton(tr("Export chart…"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(run_);
+    buttons->addWidget(cancel_);
+    buttons->addWidget(sweep_);
+    buttons->addWidget(export_);
+    grid->addRow(buttons);
+    progress_ = new QProgressBar;
+    progress_->setTextVisible(true);
+    grid->addRow(progress_);
+
+    connect(shape_, &QLineEdit::textChanged, this, &ForwardPanel::syncBatchFromShape);
+    connect(batch_, &QSpinBox::valueChanged, this, &ForwardPanel::syncShapeFromBatch);
+    connect(run_, &QPushButton::clicked, this, [this] { Q_EMIT runRequested(request()); });
+    connect(sweep_, &QPushButton::clicked, this,
+            [this] { Q_EMIT sweepRequested(request(), sweepBatches()); });
+    connect(cancel_, &QPushButton::clicked, this, &ForwardPanel::cancelRequested);
+    connect(export_, &QPushButton::clicked, this, &ForwardPanel::exportChart);
+    return form;
+}
+
+QWidget* ForwardPanel::buildResults()
+{
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    output_ = new QLabel(tr("Run forward to see the output shape and each submodule's output "
+                            "in the tree."));
+    output_->setObjectName(QStringLiteral("forwardOutput"));
+    preview_ = new QLabel;
+    preview_->setObjectName(QStringLiteral("forwardPreview"));
+    error_ = new QLabel;
+    error_->setObjectName(QStringLiteral("forwardError"));
+    error_->setStyleSheet(QStringLiteral("color: #b03a2e;"));
+    for (QLabel* l : {output_, preview_, error_}) {
+        l->setWordWrap(true);
+        l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(l);
+    }
+    layout->addStretch(1);
+    return box;
+}
+
+ForwardRequest ForwardPanel::request() const
+{
+    ForwardRequest r;
+    r.inputShape = parseShape(shape_->text());
+    r.fill = fill_->currentText();
+    r.seed = static_cast<quint64>(seed_->value());
+    r.dtype = dtype_->currentText();
+    r.device = device_->currentText();
+    r.train = mode_->currentText() == QLatin1String("train");
+    r.noGrad = noGrad_->isChecked();
+    r.repeats = repeats_->value();
+    return r;
+}
+
+QVector<int> ForwardPanel::sweepBatches() { return {1, 2, 4, 8, 16, 32, 64, 128, 256}; }
+
+void ForwardPanel::setInputShape(const QVector<qint64>& shape) { shape_->setText(shapeText(shape)); }
+
+void ForwardPanel::setCudaAvailability(bool available, const QString& reason)
+{
+    auto* model = qobject_cast<QStandardItemModel*>(device_->model());
+    QStandardItem* cuda = model->item(1);
+    cuda->setEnabled(available);
+    cuda->setToolTip(available ? tr("Run on the GPU") : tr("CUDA is unavailable: %1").arg(reason));
+    device_->setToolTip(available ? QString() : cuda->toolTip());
+    if (!available)
+        device_->setCurrentIndex(0);
+}
+
+void ForwardPanel::syncBatchFromShape()
+{
+    const QVector<qint64> dims = parseShape(shape_->text());
+    shape_->setStyleSheet(dims.isEmpty() ? QStringLiteral("background: #fde2e0;") : QString());
+    if (!dims.isEmpty()) {
+        const QSignalBlocker block(batch_);
+        batch_->setValue(static_cast<int>(std::min<qint64>(dims[0], batch_->maximum())));
+    }
+    setRunning(running_);
+}
+
+void ForwardPanel::syncShapeFromBatch(int batch)
+{
+    QVector<qint64> dims = parseShape(shape_->text());
+    if (dims.isEmpty())
+        return;
+    dims[0] = batch;
+    const QSignalBlocker block(shape_);
+    shape_->setText(shapeText(dims));
+}
+
+void ForwardPanel::setRunning(bool running)
+{
+    running_ = running;
+    const bool valid = !parseShape(shape_->text()).isEmpty();
+    run_->setEnabled(!running && valid);
+    sweep_->setEnabled(!running && valid);
+    cancel_->setEnabled(running);
+    if (!running)
+        progress_->setRange(0, 1);
+}
+
+void ForwardPanel::setProgress(int done, int total)
+{
+    progress_->setRange(0, total);
+    progress_->setValue(done);
+}
+
+void ForwardPanel::showReport(const ForwardReport& report)
+{
+    error_->clear();
+    preview_->clear();
+    if (report.cancelled) {
+        output_->setText(tr("Cancelled."));
+        return;
+    }
+    if (!report.ok) {
+        output_->setText(tr("forward raised an error; the model is unchanged."));
+        error_->setText(report.error);
+        return;
+    }
+    const QString timing = tr("median <b>%1 ms</b> (min %2, max %3) · %4 timed runs on %5")
+                               .arg(report.medianMs, 0, 'f', 2)
+                               .arg(report.minMs, 0, 'f', 2)
+                               .arg(report.maxMs, 0, 'f', 2)
+                               .arg(report.runs)
+                               .arg(report.device);
+    if (report.returnedNone) {
+        output_->setText(tr("<b>forward returned None</b> (its body is <code>pass</code>)<br>%1")
+                             .arg(timing));
+        return;
+    }
+    output_->setText(tr("<b>Output:</b> %1<br>%2").arg(report.outputShape, timing));
+    QStringList values;
+    for (double v : report.preview)
+        values << QString::number(v, 'g', 4);
+    preview_->setText(tr("First values: [%1, …]%2")
+                          .arg(values.join(QStringLiteral(", ")),
+                               report.notCalled.isEmpty()
+                                   ? QString()
+                                   : tr("<br>Not called by forward: %1")
+                                         .arg(report.notCalled.join(QStringLiteral(", ")))));
+}
+
+void ForwardPanel::addLatencyPoint(const LatencyPoint& point)
+{
+    chart_->addPoint(point.device, point.batch, point.medianMs);
+}
+
+void ForwardPanel::showSweepFinished(bool cancelled, const QString& error)
+{
+    if (!error.isEmpty())
+        error_->setText(error);
+    else if (cancelled)
+        output_->setText(tr("Latency sweep cancelled."));
+}
+
+void ForwardPanel::exportChart()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export chart"), QStringLiteral("latency.png"),
+        tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"));
+    if (!path.isEmpty() && !chart_->exportTo(path))
+        QMessageBox::warning(this, tr("Export chart"), tr("Could not write %1.").arg(path));
+}
+
+}  // namespace mx

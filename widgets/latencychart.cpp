@@ -1,0 +1,106 @@
+#include "widgets/latencychart.h"
+
+#include <QSvgGenerator>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+namespace mx {
+
+LatencyChart::LatencyChart(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(plot_);
+    plot_->setObjectName(QStringLiteral("latencyPlot"));
+    plot_->xAxis->setLabel(tr("batch size"));
+    plot_->yAxis->setLabel(tr("median forward time (ms)"));
+    plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
+    QSharedPointer<QCPAxisTickerLog> ticker(new QCPAxisTickerLog);
+    ticker->setLogBase(2);
+    plot_->xAxis->setTicker(ticker);
+    plot_->xAxis->setNumberFormat(QStringLiteral("f"));
+    plot_->xAxis->setNumberPrecision(0);
+    plot_->xAxis->setRange(0.8, 320);
+    plot_->yAxis->setRange(0, 1);
+    plot_->legend->setVisible(false);  // shown once a device has a line
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    setMinimumSize(320, 180);
+}
+
+int LatencyChart::graphFor(const QString& device)
+{
+    for (int i = 0; i < plot_->graphCount(); ++i)
+        if (plot_->graph(i)->name() == device)
+            return i;
+    QCPGraph* g = plot_->addGraph();
+    plot_->legend->setVisible(true);
+    g->setName(device);
+    static const QColor colors[] = {QColor(0x1f, 0x6f, 0xc5), QColor(0x2e, 0x8b, 0x3e)};
+    g->setPen(QPen(colors[(plot_->graphCount() - 1) % 2], 2));
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
+    return plot_->graphCount() - 1;
+}
+
+void LatencyChart::clear()
+{
+    plot_->clearGraphs();
+    plot_->legend->setVisible(false);
+    plot_->yAxis->setRange(0, 1);
+    plot_->replot();
+}
+
+void LatencyChart::clearDevice(const QString& device)
+{
+    plot_->graph(graphFor(device))->data()->clear();
+    rescale();
+    plot_->replot();
+}
+
+void LatencyChart::addPoint(const QString& device, int batch, double medianMs)
+{
+    plot_->graph(graphFor(device))->addData(batch, medianMs);
+    rescale();
+    plot_->replot();
+}
+
+int LatencyChart::pointCount(const QString& device) const
+{
+    for (int i = 0; i < plot_->graphCount(); ++i)
+        if (plot_->graph(i)->name() == device)
+            return plot_->graph(i)->dataCount();
+    return 0;
+}
+
+void LatencyChart::rescale()
+{
+    double top = 0;
+    for (int i = 0; i < plot_->graphCount(); ++i)
+        for (auto it = plot_->graph(i)->data()->constBegin(); it != plot_->graph(i)->data()->constEnd(); ++it)
+            top = std::max(top, it->value);
+    plot_->yAxis->setRange(0, top > 0 ? top * 1.1 : 1);
+}
+
+bool LatencyChart::exportTo(const QString& path)
+{
+    const int w = 800, h = 500;
+    if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
+        return plot_->savePng(path, w, h);
+    if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
+        return plot_->savePdf(path, w, h);
+    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(QSize(w, h));
+        svg.setViewBox(QRect(0, 0, w, h));
+        svg.setTitle(tr("Forward latency vs batch size"));
+        QCPPainter painter;
+        if (!painter.begin(&svg))
+            return false;
+        plot_->toPainter(&painter, w, h);
+        painter.end();
+        return QFileInfo(path).size() > 0;
+    }
+    return false;
+}
+
+}  // namespace mx

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QWidget>
+
+class QCustomPlot;
+
+namespace mx {
+
+/** Forward latency against batch size (log axis), one line per device; exports PNG/SVG/PDF. */
+class LatencyChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit LatencyChart(QWidget* parent = nullptr);
+
+    void clear();
+    /** Drops one device's line (before measuring it again). */
+    void clearDevice(const QString& device);
+    void addPoint(const QString& device, int batch, double medianMs);
+    int pointCount(const QString& device) const;
+    /** Writes the chart; the format follows the suffix (.png, .svg, .pdf). False on failure. */
+    bool exportTo(const QString& path);
+
+private:
+    int graphFor(const QString& device);
+    void rescale();
+
+    QCustomPlot* plot_;
+};
+
+}  // namespace mx
