@@ -1,5 +1,6 @@
 #include "widgets/listingpanel.h"
 
+#include <QCheckBox>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -9,11 +10,17 @@
 
 namespace mx {
 
-ListingPanel::ListingPanel(QWidget* parent) : QWidget(parent), tabs_(new QTabWidget(this))
+ListingPanel::ListingPanel(QWidget* parent)
+    : QWidget(parent), tabs_(new QTabWidget(this)), before_(new QCheckBox(tr("Before the last change")))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(tabs_);
+    before_->setObjectName(QStringLiteral("showBefore"));
+    before_->setToolTip(tr("Compare with the listing as it was before the last edit, like the "
+                           "tutorial's two printouts (removed keys in red)."));
+    layout->addWidget(before_);
+    connect(before_, &QCheckBox::toggled, this, &ListingPanel::showBeforeToggled);
     tabs_->setObjectName(QStringLiteral("listingTabs"));
     tabs_->setDocumentMode(true);
 }
@@ -32,7 +39,7 @@ int ListingPanel::addListing(const QString& title, QAbstractItemModel* model)
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultAlignment(Qt::AlignRight | Qt::AlignVCenter);
     view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->horizontalHeader()->setStretchLastSection(true);
@@ -51,6 +58,7 @@ int ListingPanel::addListing(const QString& title, QAbstractItemModel* model)
     connect(model, &QAbstractItemModel::modelReset, this, refresh);
     connect(model, &QAbstractItemModel::rowsInserted, this, refresh);
     connect(model, &QAbstractItemModel::rowsRemoved, this, refresh);
+    connect(model, &QAbstractItemModel::dataChanged, this, [this, tab] { updateCaption(tab); });
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this, tab](const QModelIndex& current) {
                 if (!showing_ && current.isValid())
@@ -62,12 +70,31 @@ int ListingPanel::addListing(const QString& title, QAbstractItemModel* model)
 
 void ListingPanel::updateCaption(int tab)
 {
-    const int rows = views_[tab]->model()->rowCount();
-    captions_[tab]->setText(QStringLiteral("<b>model.%1</b> — %2 %3, in PyTorch's order")
+    QAbstractItemModel* model = views_[tab]->model();
+    const int rows = model->rowCount();
+    // Rows carry their change since the previous listing (ListingModel::ChangeRole):
+    // 1 added, 2 removed, 3 shape changed.
+    int changes[4] = {0, 0, 0, 0};
+    for (int r = 0; r < rows; ++r)
+        ++changes[qBound(0, model->index(r, 0).data(Qt::UserRole + 1).toInt(), 3)];
+    QStringList parts;
+    if (changes[1])
+        parts << QStringLiteral("<span style='color:#2e8b3e'>+%1 added</span>").arg(changes[1]);
+    if (changes[2])
+        parts << QStringLiteral("<span style='color:#b03a2e'>−%1 removed</span>").arg(changes[2]);
+    if (changes[3])
+        parts << QStringLiteral("<span style='color:#9a6b00'>%1 shape changed</span>").arg(changes[3]);
+    captions_[tab]->setText(QStringLiteral("<b>model.%1</b> — %2 %3, in PyTorch's order%4%5")
                                 .arg(titles_[tab].toHtmlEscaped())
                                 .arg(rows)
-                                .arg(rows == 1 ? QStringLiteral("entry") : QStringLiteral("entries")));
+                                .arg(rows == 1 ? QStringLiteral("entry") : QStringLiteral("entries"))
+                                .arg(before_->isChecked() ? QStringLiteral(" (before the last change)")
+                                                          : QString())
+                                .arg(parts.isEmpty() ? QString()
+                                                     : QStringLiteral(" · ") + parts.join(QStringLiteral(" · "))));
 }
+
+bool ListingPanel::showsBefore() const { return before_->isChecked(); }
 
 int ListingPanel::currentListing() const { return tabs_->currentIndex(); }
 

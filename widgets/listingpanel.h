@@ -5,6 +5,7 @@
 #include <vector>
 
 class QAbstractItemModel;
+class QCheckBox;
 class QLabel;
 class QTabWidget;
 class QTableView;
@@ -26,14 +27,20 @@ public:
     /** Selects and scrolls to `row` of `tab` without emitting rowSelected. */
     void showRow(int tab, int row);
 
+    /** Whether the "before the last change" view is on. */
+    bool showsBefore() const;
+
 Q_SIGNALS:
     /** The user selected `row` in listing `tab`. */
     void rowSelected(int tab, int row);
+    /** The user switched between the listings before and after the last change. */
+    void showBeforeToggled(bool before);
 
 private:
     void updateCaption(int tab);
 
     QTabWidget* tabs_;
+    QCheckBox* before_;
     std::vector<QTableView*> views_;
     std::vector<QLabel*> captions_;
     std::vector<QString> titles_;

@@ -4,7 +4,7 @@
 #include "core/moduleruntime.h"
 #include "core/tensoraccess.h"
 
-#include <algorithm>
+#include <array>
 
 namespace mx {
 
@@ -27,6 +27,102 @@ std::string addIndent(const std::string& text, int spaces)
             out += pad;
     }
     return out;
+}
+
+// One attribute the jit module should have, as the slots say.
+struct WantedSlot {
+    std::string name;
+    c10::TypePtr type;
+    c10::IValue value;
+    bool isParameter = false;
+    bool isBuffer = false;
+};
+
+// The jit attributes of each Section (by its index), in eager order. None parameters and buffers
+// become NoneType attributes flagged as such (as torch.jit.script makes them), None children and
+// plain values other than int/float/str/bool/None have no jit counterpart.
+std::array<std::vector<WantedSlot>, 4> wantedSlots(const ModuleNode& node)
+{
+    std::array<std::vector<WantedSlot>, 4> out;
+    auto tensorSlot = [](const std::string& name, const TensorRef& t, bool param) {
+        const at::Tensor& tensor = TensorAccess::tensor(t);
+        return WantedSlot{name,
+                          tensor.defined() ? c10::TypePtr(c10::TensorType::get())
+                                           : c10::TypePtr(c10::NoneType::get()),
+                          tensor.defined() ? c10::IValue(tensor) : c10::IValue(), param, !param};
+    };
+    for (const TensorSlot& p : node.parameters())
+        out[static_cast<int>(Section::Parameters)].push_back(tensorSlot(p.name, p.tensor, true));
+    for (const TensorSlot& b : node.buffers())
+        out[static_cast<int>(Section::Buffers)].push_back(tensorSlot(b.name, b.tensor, false));
+    for (const PlainAttribute& a : node.plainAttributes()) {
+        auto& list = out[static_cast<int>(Section::Attributes)];
+        if (a.isTensor) {
+            list.push_back({a.name, c10::TensorType::get(), TensorAccess::tensor(a.tensor)});
+            continue;
+        }
+        const PythonValue& v = a.value;
+        switch (v.kind()) {
+        case PythonValue::Kind::None: list.push_back({a.name, c10::NoneType::get(), {}}); break;
+        case PythonValue::Kind::Bool:
+            list.push_back({a.name, c10::BoolType::get(), v.boolValue()});
+            break;
+        case PythonValue::Kind::Int:
+            list.push_back({a.name, c10::IntType::get(), v.intValue()});
+            break;
+        case PythonValue::Kind::Float:
+            list.push_back({a.name, c10::FloatType::get(), v.floatValue()});
+            break;
+        case PythonValue::Kind::Str:
+            list.push_back({a.name, c10::StringType::get(), v.stringValue()});
+            break;
+        case PythonValue::Kind::Other: break;
+        }
+    }
+    for (const ChildSlot& c : node.childSlots()) {
+        if (!c.module)
+            continue;
+        const torch::jit::Module& child = c.module->runtime().module;
+        out[static_cast<int>(Section::Modules)].push_back({c.name, child.type(), child._ivalue()});
+    }
+    return out;
+}
+
+// Which Section (as an index) the jit attribute at `slot` mirrors; -1 for `training`.
+int sectionOf(const c10::ClassType& type, size_t slot)
+{
+    if (type.is_parameter(slot))
+        return static_cast<int>(Section::Parameters);
+    if (type.is_buffer(slot))
+        return static_cast<int>(Section::Buffers);
+    const c10::TypePtr& t = type.getAttribute(slot);
+    if (const auto cls = t->cast<c10::ClassType>(); cls && cls->is_module())
+        return static_cast<int>(Section::Modules);
+    if (slot == 0 && type.getAttributeName(slot) == "training")
+        return -1;
+    return static_cast<int>(Section::Attributes);
+}
+
+bool matches(const c10::ClassType& type, size_t slot, const WantedSlot& wanted)
+{
+    if (type.getAttributeName(slot) != wanted.name ||
+        type.is_parameter(slot) != wanted.isParameter || type.is_buffer(slot) != wanted.isBuffer)
+        return false;
+    const c10::TypePtr& have = type.getAttribute(slot);
+    if (have->kind() == c10::TypeKind::ClassType || wanted.type->kind() == c10::TypeKind::ClassType)
+        return have.get() == wanted.type.get();  // each module instance has its own class type
+    return *have == *wanted.type;
+}
+
+// Removes the forward method from the module's class type and from the compilation unit.
+void removeForward(torch::jit::Module& module)
+{
+    const c10::ClassTypePtr type = module.type();
+    if (torch::jit::Function* forward = type->findMethod("forward")) {
+        const c10::QualifiedName name = forward->qualname();
+        type->unsafeRemoveMethod("forward");
+        type->compilation_unit()->unsafeRemoveMethod(name);
+    }
 }
 
 }  // namespace
@@ -74,8 +170,9 @@ std::string ModuleNode::repr() const
             start = end + 1;
         }
     }
-    for (const Child& c : children_)
-        lines.push_back("(" + c.name + "): " + addIndent(c.module->repr(), 2));
+    for (const ChildSlot& c : children_)
+        lines.push_back("(" + c.name + "): " +
+                        (c.module ? addIndent(c.module->repr(), 2) : std::string("None")));
     std::string main = typeName_ + "(";
     if (!lines.empty()) {
         if (extraRepr_.find('\n') == std::string::npos && children_.empty()) {
@@ -90,49 +187,99 @@ std::string ModuleNode::repr() const
     return main + ")";
 }
 
-const ModuleNode* ModuleNode::findChild(const std::string& name) const
-{
-    auto it = std::find_if(children_.begin(), children_.end(),
-                           [&](const Child& c) { return c.name == name; });
-    return it == children_.end() ? nullptr : it->module.get();
-}
-
-void ModuleNode::registerParameter(const std::string& name, const TensorRef& tensor)
-{
-    const at::Tensor& t = TensorAccess::tensor(tensor);
-    if (t.defined())
-        runtime_->module.register_parameter(name, t, /*is_buffer=*/false);
-    parameters_.push_back({name, tensor, EntryKind::Parameter});
-}
-
-void ModuleNode::registerBuffer(const std::string& name, const TensorRef& tensor, bool persistent)
-{
-    const at::Tensor& t = TensorAccess::tensor(tensor);
-    if (t.defined())
-        runtime_->module.register_buffer(name, t);
-    buffers_.push_back(
-        {name, tensor, persistent ? EntryKind::Buffer : EntryKind::NonPersistentBuffer});
-}
-
-void ModuleNode::setTensorAttribute(const std::string& name, const TensorRef& tensor)
-{
-    const at::Tensor& t = TensorAccess::tensor(tensor);
-    runtime_->module.register_attribute(name, c10::TensorType::get(), t);
-    attributes_.push_back({name, tensor, EntryKind::Attribute});
-}
-
-ModuleNode& ModuleNode::addModule(const std::string& name, std::unique_ptr<ModuleNode> child)
-{
-    runtime_->module.register_module(name, child->runtime_->module);
-    child->parent_ = this;
-    child->indexInParent_ = children_.size();
-    children_.push_back({name, std::move(child)});
-    return *children_.back().module;
-}
-
 void ModuleNode::defineForward(const std::string& source)
 {
-    runtime_->module.define(source);
+    forwardSource_ = source;
+    forwardError_.clear();
+    torch::jit::Module& module = runtime_->module;
+    removeForward(module);
+    try {
+        module.define(source);
+    } catch (...) {
+        removeForward(module);  // define() leaves a half-made method behind
+        throw;
+    }
+}
+
+void ModuleNode::recompileForward()
+{
+    if (forwardSource_.empty())
+        return;
+    try {
+        defineForward(forwardSource_);
+    } catch (const c10::Error& e) {
+        forwardError_ = e.what_without_backtrace();
+    } catch (const std::exception& e) {
+        forwardError_ = e.what();
+    }
+}
+
+void ModuleNode::syncRuntime()
+{
+    torch::jit::Module& module = runtime_->module;
+    const c10::ClassTypePtr type = module.type();
+    const std::array<std::vector<WantedSlot>, 4> wanted = wantedSlots(*this);
+    std::array<std::vector<size_t>, 4> have;  // jit slot indices, per section
+    for (size_t i = 0; i < type->numAttributes(); ++i)
+        if (const int s = sectionOf(*type, i); s >= 0)
+            have[s].push_back(i);
+
+    // Keep each section's longest prefix that already matches; drop the rest and append the
+    // wanted tail, so every section keeps the eager order (which save() and state_dict follow).
+    std::array<size_t, 4> keep{};
+    std::vector<std::string> doomed;
+    for (size_t s = 0; s < 4; ++s) {
+        size_t k = 0;
+        while (k < have[s].size() && k < wanted[s].size() &&
+               matches(*type, have[s][k], wanted[s][k]))
+            ++k;
+        keep[s] = k;
+        for (size_t j = k; j < have[s].size(); ++j)
+            doomed.push_back(type->getAttributeName(have[s][j]));
+    }
+    for (const std::string& name : doomed) {
+        module._ivalue()->unsafeRemoveSlot(type->getAttributeSlot(name));
+        type->unsafeRemoveAttribute(name);
+    }
+    for (size_t s = 0; s < 4; ++s) {
+        for (size_t j = 0; j < wanted[s].size(); ++j) {
+            const WantedSlot& w = wanted[s][j];
+            if (j < keep[s])
+                module._ivalue()->setAttr(w.name, w.value);
+            else
+                module.register_attribute(w.name, w.type, w.value, w.isParameter, w.isBuffer);
+        }
+    }
+    // Compiled code addresses attributes by slot index: once slots moved, recompile this
+    // module's forward and every ancestor's (their executors may have inlined ours). A forward
+    // that failed to compile (an attribute it uses was missing) is retried after any change.
+    bool changed = !doomed.empty();
+    for (size_t s = 0; s < 4; ++s)
+        changed |= keep[s] < wanted[s].size();
+    for (ModuleNode* node = this; node && changed; node = node->parent_)
+        if (!doomed.empty() || !node->forwardError_.empty())
+            node->recompileForward();
+}
+
+RuntimeView ModuleNode::runtimeView() const
+{
+    const torch::jit::Module& module = runtime_->module;
+    const c10::ClassTypePtr type = module.type();
+    RuntimeView view;
+    for (size_t i = 0; i < type->numAttributes(); ++i) {
+        if (sectionOf(*type, i) < 0)
+            continue;
+        view.slots.push_back({type->getAttributeName(i), type->getAttribute(i)->annotation_str(),
+                              type->is_parameter(i), type->is_buffer(i)});
+    }
+    for (const auto& p : module.named_parameters(/*recurse=*/false))
+        view.parameters.push_back(p.name);
+    for (const auto& b : module.named_buffers(/*recurse=*/false))
+        view.buffers.push_back(b.name);
+    for (const auto& c : module.named_children())
+        view.children.push_back(c.name);
+    view.hasForward = module.find_method("forward").has_value();
+    return view;
 }
 
 void ModuleNode::setForwardPlan(std::shared_ptr<const ForwardPlan> plan)
@@ -149,8 +296,9 @@ void ModuleNode::train(bool on)
         ModuleNode* node = stack.back();
         stack.pop_back();
         node->training_ = on;
-        for (Child& c : node->children_)
-            stack.push_back(c.module.get());
+        for (const ChildSlot& c : node->children_)
+            if (c.module)
+                stack.push_back(c.module.get());
     }
 }
 

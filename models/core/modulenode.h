@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/attributevalue.h"
+#include "core/edit.h"
 #include "core/tensorref.h"
 
 #include <memory>
@@ -23,10 +25,58 @@ struct TensorSlot {
     EntryKind kind;
 };
 
+/** One plain attribute (an instance __dict__ entry a user set): a tensor or a Python value. */
+struct PlainAttribute {
+    std::string name;
+    bool isTensor = false;
+    TensorRef tensor;   // when isTensor
+    PythonValue value;  // otherwise (None included)
+    /** torch.typename of the value: "torch.FloatTensor", "int", "NoneType", ... */
+    std::string typeName() const { return isTensor ? tensorTypeName(tensor) : value.typeName(); }
+};
+
+/** One entry of _modules: a child, or nullptr for a child set to None. */
+struct ChildSlot {
+    std::string name;
+    std::unique_ptr<ModuleNode> module;
+};
+
+/**
+ * What `module.name` finds, in Python's lookup order: plain attributes, nn.Module's own members,
+ * then _parameters, _buffers, _modules (Module.__getattr__).
+ */
+struct AttributeLookup {
+    enum class Source { Attribute, ModuleMember, Parameter, Buffer, Module };
+    Source source;
+    size_t index = 0;  // in plainAttributes(), parameters(), buffers() or childSlots()
+    TensorRef tensor;                    // a parameter, buffer or tensor attribute (None when None)
+    PythonValue value;                   // a plain non-tensor value; `training` for that member
+    const ModuleNode* module = nullptr;  // a child (nullptr when None)
+    std::string typeName;                // torch.typename(value); "" for nn.Module's methods
+};
+
+/** One attribute of the jit mirror, in its slot order (see ModuleNode::runtimeView). */
+struct RuntimeSlot {
+    std::string name;
+    std::string type;  // TorchScript type: "Tensor", "NoneType", "int", "__torch__.explorer.Linear"
+    bool isParameter;
+    bool isBuffer;
+};
+
+/** The jit mirror of one module in torch-free terms, as the jit module itself reports it. */
+struct RuntimeView {
+    std::vector<RuntimeSlot> slots;          // every attribute but `training`
+    std::vector<std::string> parameters;     // jit named_parameters(recurse=false)
+    std::vector<std::string> buffers;        // jit named_buffers(recurse=false)
+    std::vector<std::string> children;       // jit named_children()
+    bool hasForward = false;
+};
+
 /**
  * One nn.Module as eager Python sees it: parameters and buffers in registration order (buffers
- * with their persistent flag), plain tensor attributes, and named children. Mirrors every change
- * into a torch::jit::Module of its own class type, which runs forward and can be saved.
+ * with their persistent flag), plain attributes, and named children. Mutations follow
+ * torch/nn/modules/module.py (PyTorch 1.13) and mirror every change into a torch::jit::Module of
+ * its own class type, which runs forward and can be saved.
  */
 class ModuleNode {
 public:
@@ -39,28 +89,71 @@ public:
     const std::string& extraRepr() const { return extraRepr_; }
     /** "Conv2d(1, 64, kernel_size=(3, 3), ...)" for a leaf; the bare type name for a container. */
     std::string headline() const;
-    /** repr(module) exactly as PyTorch prints it. */
+    /** repr(module) exactly as PyTorch prints it (a child set to None prints as "(name): None"). */
     std::string repr() const;
 
     const std::vector<TensorSlot>& parameters() const { return parameters_; }
     const std::vector<TensorSlot>& buffers() const { return buffers_; }
-    const std::vector<TensorSlot>& tensorAttributes() const { return attributes_; }
+    /** The plain attributes holding tensors, in plainAttributes() order. */
+    const std::vector<TensorSlot>& tensorAttributes() const { return tensorAttributes_; }
+    /** Every plain attribute (tensors and Python values) in assignment order, like __dict__. */
+    const std::vector<PlainAttribute>& plainAttributes() const { return plain_; }
 
-    size_t childCount() const { return children_.size(); }
-    const std::string& childName(size_t i) const { return children_[i].name; }
-    ModuleNode& child(size_t i) const { return *children_[i].module; }
+    // Children that are modules (not None), in _modules order.
+    size_t childCount() const { return live_.size(); }
+    const std::string& childName(size_t i) const { return children_[live_[i]].name; }
+    ModuleNode& child(size_t i) const { return *children_[live_[i]].module; }
     const ModuleNode* findChild(const std::string& name) const;
+    ModuleNode* findChild(const std::string& name);
+    /** Every _modules entry, None included. */
+    const std::vector<ChildSlot>& childSlots() const { return children_; }
     ModuleNode* parent() const { return parent_; }
-    /** Position among the parent's children (0 for the root). */
+    /** Position among the parent's children that are not None (0 for the root). */
     size_t indexInParent() const { return indexInParent_; }
     bool isTraining() const { return training_; }
 
+    // ---- Python's mutations (PyTorch 1.13's torch/nn/modules/module.py) ----------------------
+    // Each validates fully first: on error it throws PythonError (worded as Python's traceback's
+    // last line) or UnsupportedError and leaves the module, its tensors and its jit mirror exactly
+    // as they were. On success it returns the applied Edit that undoes/redoes it.
+    // UnsupportedError: assigning or deleting one of nn.Module's own members (setAttr("forward"),
+    // delAttr("training")), which Python would allow by shadowing them.
+
+    /** module.name = value (Module.__setattr__). */
+    Edit setAttr(const std::string& name, AttributeValue value);
+    /** module.register_buffer(name, tensor, persistent); a non-str name raises TypeError. */
+    Edit registerBufferChecked(const AttributeValue& name, AttributeValue tensor,
+                               bool persistent = true);
+    Edit registerBufferChecked(const std::string& name, AttributeValue tensor,
+                               bool persistent = true);
+    /** module.register_parameter(name, param). */
+    Edit registerParameterChecked(const AttributeValue& name, AttributeValue param);
+    Edit registerParameterChecked(const std::string& name, AttributeValue param);
+    /** module.add_module(name, module). */
+    Edit addModuleChecked(const AttributeValue& name, AttributeValue module);
+    Edit addModuleChecked(const std::string& name, AttributeValue module);
+    /** del module.name (Module.__delattr__). */
+    Edit delAttr(const std::string& name);
+    /** module.name (normal lookup, then Module.__getattr__); AttributeError when absent. */
+    AttributeLookup getAttr(const std::string& name) const;
+    /** hasattr(module, name). */
+    bool hasAttr(const std::string& name) const;
+
+    // ---- Builders for layers and examples: the checked mutations, edits discarded -------------
     void registerParameter(const std::string& name, const TensorRef& tensor);
     void registerBuffer(const std::string& name, const TensorRef& tensor, bool persistent = true);
     void setTensorAttribute(const std::string& name, const TensorRef& tensor);
     ModuleNode& addModule(const std::string& name, std::unique_ptr<ModuleNode> child);
-    /** Compiles `source` (TorchScript "def forward(self, x): ...") as this module's forward. */
+
+    /**
+     * Compiles `source` (TorchScript "def forward(self, x): ...") as this module's forward,
+     * replacing an earlier one; throws when it does not compile. The source is kept: whenever a
+     * mutation removes or retypes a jit attribute, this module's forward and its ancestors' are
+     * recompiled, so no compiled code keeps stale attribute slots.
+     */
     void defineForward(const std::string& source);
+    /** Why the last automatic recompilation of forward failed ("" when forward compiled). */
+    const std::string& forwardError() const { return forwardError_; }
     /** The forward as steps over children (see core/forwardplan.h); compiles it as forward too. */
     void setForwardPlan(std::shared_ptr<const ForwardPlan> plan);
     /** nullptr for a leaf layer, whose compiled forward is atomic. */
@@ -70,24 +163,41 @@ public:
 
     struct Runtime;  // the jit module; defined in core/moduleruntime.h for core .cpp files
     Runtime& runtime() const { return *runtime_; }
+    /** This module's jit mirror as the jit module reports it, for consistency checks. */
+    RuntimeView runtimeView() const;
 
 private:
-    struct Child {
-        std::string name;
-        std::unique_ptr<ModuleNode> module;
-    };
+    friend class Edit;
+
+    Edit makeEdit();
+    void applyStep(Edit::Step& step, bool forward);
+    void afterSteps(bool childrenChanged);
+    /** Makes the jit module's attributes match the slots; recompiles forwards if slots moved. */
+    void syncRuntime();
+    void recompileForward();
+    void checkReservedForSetattr(const std::string& name, const AttributeValue& value) const;
+    long indexOf(Section section, const std::string& name) const;
 
     std::string typeName_;
     std::string extraRepr_;
     std::vector<TensorSlot> parameters_;
     std::vector<TensorSlot> buffers_;
-    std::vector<TensorSlot> attributes_;
-    std::vector<Child> children_;
+    std::vector<PlainAttribute> plain_;
+    std::vector<TensorSlot> tensorAttributes_;  // derived from plain_
+    std::vector<ChildSlot> children_;
+    std::vector<size_t> live_;                  // indices of non-None children_
     ModuleNode* parent_ = nullptr;
     size_t indexInParent_ = 0;
     bool training_ = true;
+    std::string forwardSource_;
+    std::string forwardError_;
     std::shared_ptr<const ForwardPlan> forwardPlan_;
     std::unique_ptr<Runtime> runtime_;
 };
+
+/** dir(torch.nn.Module()) in PyTorch 1.13: the names hasattr() finds on every module (sorted). */
+const std::vector<std::string>& moduleMemberNames();
+/** The instance attributes every nn.Module has (vars(nn.Module())), with torch.typename of each. */
+const std::vector<std::pair<std::string, std::string>>& moduleInstanceAttributes();
 
 }  // namespace mx

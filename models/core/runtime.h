@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 namespace mx {
 
@@ -10,5 +11,18 @@ void manualSeed(uint64_t seed);
 void useAllCores();
 /** LibTorch's intra-op thread count. */
 int threadCount();
+
+/** Saves the global CPU generator's state and restores it when destroyed (for dry runs). */
+class GeneratorStateGuard {
+public:
+    GeneratorStateGuard();
+    ~GeneratorStateGuard();
+    GeneratorStateGuard(const GeneratorStateGuard&) = delete;
+    GeneratorStateGuard& operator=(const GeneratorStateGuard&) = delete;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 }  // namespace mx

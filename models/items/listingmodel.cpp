@@ -2,6 +2,11 @@
 
 #include "items/entrytext.h"
 
+#include <QBrush>
+#include <QFont>
+
+#include <unordered_map>
+
 namespace mx {
 
 ListingModel::ListingModel(Listing listing, QObject* parent)
@@ -9,17 +14,140 @@ ListingModel::ListingModel(Listing listing, QObject* parent)
 {
 }
 
+std::vector<ListingModel::Row> ListingModel::compute() const
+{
+    std::vector<Row> rows;
+    if (!root_)
+        return rows;
+    if (isModules()) {
+        for (const NamedModule& m : namedModules(*root_)) {
+            Row r;
+            r.name = m.name;
+            r.headline = m.module->headline();
+            r.location.module = m.module;
+            rows.push_back(std::move(r));
+        }
+        return rows;
+    }
+    const std::vector<ListingEntry> entries = tensorListing(*root_, listing_);
+    rows.reserve(entries.size());
+    for (const ListingEntry& e : entries) {
+        Row r;
+        r.name = e.name;
+        r.shape = e.tensor.shape();
+        r.dtype = e.tensor.dtypeName();
+        r.kind = e.kind;
+        r.location.module = e.owner;
+        r.location.section = e.kind == EntryKind::Parameter ? EntryLocation::Section::Parameters
+                                                            : EntryLocation::Section::Buffers;
+        r.location.index = e.slotIndex;
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
 void ListingModel::setRoot(const ModuleNode* root)
 {
     beginResetModel();
-    entries_.clear();
-    modules_.clear();
-    if (root) {
-        if (isModules())
-            modules_ = namedModules(*root);
-        else
-            entries_ = tensorListing(*root, listing_);
+    root_ = root;
+    rows_ = compute();
+    before_ = rows_;
+    stale_ = false;
+    showBefore_ = false;
+    endResetModel();
+}
+
+void ListingModel::setActive(bool active)
+{
+    active_ = active;
+    if (active_ && stale_)
+        refresh();
+}
+
+void ListingModel::refresh()
+{
+    if (!active_) {
+        stale_ = true;
+        return;
     }
+    stale_ = false;
+    std::vector<Row> now = compute();
+    if (showBefore_) {  // the "before" view is a snapshot; switch back to "after" to change it
+        beginResetModel();
+        showBefore_ = false;
+        before_ = std::move(rows_);
+        rows_ = std::move(now);
+        markChanges();
+        endResetModel();
+        return;
+    }
+    auto sameKey = [](const Row& a, const Row& b) { return a.name == b.name; };
+    size_t prefix = 0;
+    while (prefix < rows_.size() && prefix < now.size() && sameKey(rows_[prefix], now[prefix]))
+        ++prefix;
+    size_t suffix = 0;
+    while (suffix < rows_.size() - prefix && suffix < now.size() - prefix &&
+           sameKey(rows_[rows_.size() - 1 - suffix], now[now.size() - 1 - suffix]))
+        ++suffix;
+    before_ = rows_;
+    const size_t removed = rows_.size() - prefix - suffix;
+    const size_t inserted = now.size() - prefix - suffix;
+    if (removed > 0) {
+        beginRemoveRows({}, int(prefix), int(prefix + removed - 1));
+        rows_.erase(rows_.begin() + long(prefix), rows_.begin() + long(prefix + removed));
+        endRemoveRows();
+    }
+    if (inserted > 0) {
+        beginInsertRows({}, int(prefix), int(prefix + inserted - 1));
+        rows_.insert(rows_.begin() + long(prefix), now.begin() + long(prefix),
+                     now.begin() + long(prefix + inserted));
+        endInsertRows();
+    }
+    rows_ = std::move(now);
+    markChanges();
+    if (!rows_.empty())
+        Q_EMIT dataChanged(index(0, 0), index(int(rows_.size()) - 1, columnCount() - 1));
+}
+
+// Compares rows_ (after) with before_ by key: added / shape changed after, removed before.
+void ListingModel::markChanges()
+{
+    std::unordered_map<std::string, const Row*> previous;
+    for (const Row& r : before_)
+        previous.emplace(r.name, &r);
+    std::unordered_map<std::string, const Row*> current;
+    for (Row& r : rows_) {
+        current.emplace(r.name, &r);
+        auto it = previous.find(r.name);
+        r.change = it == previous.end()        ? Change::Added
+                   : it->second->shape != r.shape ? Change::ShapeChanged
+                                                  : Change::None;
+    }
+    for (Row& r : before_) {
+        auto it = current.find(r.name);
+        r.change = it == current.end()          ? Change::Removed
+                   : it->second->shape != r.shape ? Change::ShapeChanged
+                                                  : Change::None;
+        if (r.change == Change::Removed)
+            r.location = {};
+    }
+}
+
+int ListingModel::count(Change change) const
+{
+    const std::vector<Row>& rows = change == Change::Removed ? before_ : rows_;
+    int n = 0;
+    for (const Row& r : rows)
+        n += r.change == change;
+    return n;
+}
+
+void ListingModel::setShowBefore(bool before)
+{
+    if (before == showBefore_)
+        return;
+    beginResetModel();
+    showBefore_ = before;
     endResetModel();
 }
 
@@ -29,54 +157,45 @@ bool ListingModel::isNamed() const
            listing_ == Listing::NamedBuffers;
 }
 
-// Visible columns: named tensor listings: # name shape kind dtype; parameters()/buffers():
-// # shape kind dtype; named_modules(): # name module.
+// Visible columns: named tensor listings: name shape kind dtype; parameters()/buffers():
+// shape kind dtype; named_modules(): name module.
 int ListingModel::columnRole(int column) const
 {
     if (isModules())
-        return column == 0 ? Index : column == 1 ? Name : Kind;
+        return column == 0 ? Name : Kind;
     if (isNamed())
         return column;
-    static const int unnamed[] = {Index, Shape, Kind, DType};
+    static const int unnamed[] = {Shape, Kind, DType};
     return unnamed[column];
 }
 
 int ListingModel::rowCount(const QModelIndex& parent) const
 {
-    if (parent.isValid())
-        return 0;
-    return static_cast<int>(isModules() ? modules_.size() : entries_.size());
+    return parent.isValid() ? 0 : static_cast<int>(shown().size());
 }
 
 int ListingModel::columnCount(const QModelIndex& parent) const
 {
     if (parent.isValid())
         return 0;
-    return isModules() ? 3 : isNamed() ? 5 : 4;
+    return isModules() ? 2 : isNamed() ? 4 : 3;
 }
 
 EntryLocation ListingModel::locationOf(int row) const
 {
-    EntryLocation loc;
     if (row < 0 || row >= rowCount())
-        return loc;
-    if (isModules()) {
-        loc.module = modules_[row].module;
-        return loc;
-    }
-    const ListingEntry& e = entries_[row];
-    loc.module = e.owner;
-    loc.section = e.kind == EntryKind::Parameter ? EntryLocation::Section::Parameters
-                                                 : EntryLocation::Section::Buffers;
-    loc.index = e.slotIndex;
-    return loc;
+        return {};
+    return shown()[row].location;
 }
 
 int ListingModel::rowOf(const EntryLocation& location) const
 {
-    for (int row = 0; row < rowCount(); ++row)
-        if (locationOf(row) == location)
-            return row;
+    if (!location.module)
+        return -1;
+    const std::vector<Row>& rows = shown();
+    for (size_t row = 0; row < rows.size(); ++row)
+        if (rows[row].location == location)
+            return static_cast<int>(row);
     return -1;
 }
 
@@ -84,7 +203,7 @@ QString ListingModel::keyAt(int row) const
 {
     if (row < 0 || row >= rowCount())
         return {};
-    return QString::fromStdString(isModules() ? modules_[row].name : entries_[row].name);
+    return QString::fromStdString(shown()[row].name);
 }
 
 QVariant ListingModel::data(const QModelIndex& index, int role) const
@@ -93,44 +212,59 @@ QVariant ListingModel::data(const QModelIndex& index, int role) const
         return {};
     const int column = columnRole(index.column());
     const int row = index.row();
-    if (role == Qt::TextAlignmentRole && column == Index)
-        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    if (isModules()) {
-        const NamedModule& m = modules_[row];
-        if (role == Qt::ToolTipRole)
-            return QString::fromStdString(m.module->repr());
-        if (role != Qt::DisplayRole)
-            return {};
-        if (column == Index)
-            return row;
-        if (column == Name)
-            return m.name.empty() ? QStringLiteral("''") : QString::fromStdString(m.name);
-        return QString::fromStdString(m.module->headline());
-    }
-    const ListingEntry& e = entries_[row];
-    if (role == Qt::ToolTipRole)
-        return entrytext::explanation(e.kind, false);
-    if (role == Qt::ForegroundRole && column == Kind)
-        return entrytext::badgeColor(e.kind);
-    if (role != Qt::DisplayRole)
+    const Row& r = shown()[row];
+    switch (role) {
+    case ChangeRole: return static_cast<int>(r.change);
+    case Qt::BackgroundRole:
+        switch (r.change) {
+        case Change::Added: return QBrush(QColor(0xd8, 0xf3, 0xdc));
+        case Change::Removed: return QBrush(QColor(0xfa, 0xdb, 0xd8));
+        case Change::ShapeChanged: return QBrush(QColor(0xff, 0xec, 0xb3));
+        case Change::None: return {};
+        }
         return {};
+    case Qt::FontRole:
+        if (r.change == Change::Removed) {
+            QFont font;
+            font.setStrikeOut(true);
+            return font;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (r.change == Change::Removed)
+            return tr("Removed by the last change");
+        if (r.change == Change::Added)
+            return tr("Added by the last change");
+        if (r.change == Change::ShapeChanged)
+            return tr("Shape changed by the last change");
+        return isModules() ? QVariant() : QVariant(entrytext::explanation(r.kind, false));
+    case Qt::ForegroundRole:
+        return !isModules() && column == Kind ? QVariant(entrytext::badgeColor(r.kind)) : QVariant();
+    case Qt::DisplayRole: break;
+    default: return {};
+    }
+    if (isModules()) {
+        if (column == Name)
+            return r.name.empty() ? QStringLiteral("''") : QString::fromStdString(r.name);
+        return QString::fromStdString(r.headline);
+    }
     switch (column) {
-    case Index: return row;
-    case Name: return QString::fromStdString(e.name);
-    case Shape: return entrytext::shape(e.tensor.shape());
-    case Kind: return QString::fromLatin1(kindName(e.kind));
-    case DType: return QString::fromStdString(e.tensor.dtypeName());
+    case Name: return QString::fromStdString(r.name);
+    case Shape: return entrytext::shape(r.shape);
+    case Kind: return QString::fromLatin1(kindName(r.kind));
+    case DType: return QString::fromStdString(r.dtype);
     default: return {};
     }
 }
 
 QVariant ListingModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
-        section >= columnCount())
+    if (orientation == Qt::Vertical)
+        return role == Qt::DisplayRole && section >= 0 && section < rowCount() ? QVariant(section)
+                                                                                : QVariant();
+    if (role != Qt::DisplayRole || section < 0 || section >= columnCount())
         return {};
     switch (columnRole(section)) {
-    case Index: return QStringLiteral("#");
     case Name: return isModules() || listing_ != Listing::StateDict ? QStringLiteral("name")
                                                                      : QStringLiteral("key");
     case Shape: return QStringLiteral("shape");

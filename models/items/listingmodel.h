@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 
+#include <string>
 #include <vector>
 
 namespace mx {
@@ -12,19 +13,36 @@ namespace mx {
 /**
  * One of PyTorch's listings of a module (state_dict, named_parameters, named_buffers,
  * parameters, buffers, named_modules) as a table, one row per entry in PyTorch's order.
+ * After each refresh it knows what changed since the previous listing: added rows (green),
+ * rows whose shape changed (amber) and, in the "before" view, rows that were removed (red).
  */
 class ListingModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Index, Name, Shape, Kind, DType };
+    // Columns of the named listings; the row number is the vertical header, as in Python's order.
+    enum Column { Name, Shape, Kind, DType };
+    enum class Change { None, Added, Removed, ShapeChanged };
+    enum Role { ChangeRole = Qt::UserRole + 1 };  // int(Change)
 
     explicit ListingModel(Listing listing, QObject* parent = nullptr);
 
     Listing listing() const { return listing_; }
     /** Recomputes the listing for `root` (not owned; nullptr for none). Resets the model. */
     void setRoot(const ModuleNode* root);
+    /**
+     * The model changed: recomputes the listing and announces inserted and removed rows
+     * (no reset). While inactive, only remembers to do so when activated.
+     */
+    void refresh();
+    /** Inactive models (hidden tabs) defer refresh() until they are shown again. */
+    void setActive(bool active);
+    /** Shows the listing as it was before the last change (true) or as it is now (false). */
+    void setShowBefore(bool before);
+    bool showsBefore() const { return showBefore_; }
+    /** Counts of the last change: added, removed, shape changed. */
+    int count(Change change) const;
 
-    /** The tree location of a row's tensor or module. */
+    /** The tree location of a row's tensor or module (nothing for a removed row). */
     EntryLocation locationOf(int row) const;
     /** The row showing `location`, or -1 when this listing does not contain it. */
     int rowOf(const EntryLocation& location) const;
@@ -38,13 +56,31 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    /** What a row shows, copied out of the core (no tensor data), so "before" outlives edits. */
+    struct Row {
+        std::string name;
+        std::vector<int64_t> shape;
+        std::string dtype;
+        EntryKind kind = EntryKind::Parameter;
+        std::string headline;  // named_modules
+        EntryLocation location;
+        Change change = Change::None;
+    };
+
+    std::vector<Row> compute() const;
+    void markChanges();
+    const std::vector<Row>& shown() const { return showBefore_ ? before_ : rows_; }
     bool isNamed() const;
     bool isModules() const { return listing_ == Listing::NamedModules; }
     int columnRole(int column) const;  // maps a visible column to a Column
 
     Listing listing_;
-    std::vector<ListingEntry> entries_;
-    std::vector<NamedModule> modules_;
+    const ModuleNode* root_ = nullptr;
+    std::vector<Row> rows_;
+    std::vector<Row> before_;
+    bool active_ = true;
+    bool stale_ = false;
+    bool showBefore_ = false;
 };
 
 }  // namespace mx

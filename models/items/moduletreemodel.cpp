@@ -25,6 +25,8 @@ void ModuleTreeModel::setRoot(const ModuleNode* root)
     beginResetModel();
     root_ = root;
     totals_.clear();
+    rows_.clear();
+    shownParent_.clear();
     traceOutputs_.clear();
     notCalled_.clear();
     endResetModel();
@@ -59,10 +61,105 @@ void ModuleTreeModel::emitChangedBelow(const QModelIndex& parent)
     }
 }
 
-int ModuleTreeModel::ownRowCount(const ModuleNode& module)
+std::vector<ModuleTreeModel::Row> ModuleTreeModel::currentRows(const ModuleNode& module)
 {
-    return static_cast<int>(module.parameters().size() + module.buffers().size() +
-                            module.tensorAttributes().size());
+    std::vector<Row> rows;
+    rows.reserve(module.parameters().size() + module.buffers().size() +
+                 module.tensorAttributes().size() + module.childCount());
+    auto addSlots = [&](EntryLocation::Section section, const std::vector<TensorSlot>& slots) {
+        for (size_t i = 0; i < slots.size(); ++i)
+            rows.push_back({section, i, slots[i].name, nullptr});
+    };
+    addSlots(EntryLocation::Section::Parameters, module.parameters());
+    addSlots(EntryLocation::Section::Buffers, module.buffers());
+    addSlots(EntryLocation::Section::Attributes, module.tensorAttributes());
+    for (size_t i = 0; i < module.childCount(); ++i)
+        rows.push_back({EntryLocation::Section::Module, i, module.childName(i), &module.child(i)});
+    return rows;
+}
+
+const std::vector<ModuleTreeModel::Row>& ModuleTreeModel::rowsOf(const ModuleNode& module) const
+{
+    auto it = rows_.find(&module);
+    if (it == rows_.end()) {
+        it = rows_.emplace(&module, currentRows(module)).first;
+        for (const Row& r : it->second)
+            if (r.child)
+                shownParent_[r.child] = &module;
+    }
+    return it->second;
+}
+
+void ModuleTreeModel::forgetSubtree(const ModuleNode* module)
+{
+    shownParent_.erase(module);
+    auto it = rows_.find(module);
+    if (it == rows_.end())
+        return;
+    const std::vector<Row> rows = std::move(it->second);
+    rows_.erase(it);
+    for (const Row& r : rows)
+        if (r.child)
+            forgetSubtree(r.child);
+}
+
+void ModuleTreeModel::syncModule(const ModuleNode* module)
+{
+    if (!root_ || !module)
+        return;
+    totals_.clear();
+    const QModelIndex parent = indexFor({module, EntryLocation::Section::Module, 0});
+    auto known = rows_.find(module);
+    if (known == rows_.end()) {  // never shown: nothing to announce but its own row
+        Q_EMIT dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
+    } else {
+        std::vector<Row> now = currentRows(*module);
+        std::vector<Row>& old = known->second;
+        // One edit inserts, removes or replaces a few neighbouring rows: announce the span
+        // between the common prefix and the common suffix as removed, then as inserted.
+        size_t prefix = 0;
+        while (prefix < old.size() && prefix < now.size() && old[prefix] == now[prefix])
+            ++prefix;
+        size_t suffix = 0;
+        while (suffix < old.size() - prefix && suffix < now.size() - prefix &&
+               old[old.size() - 1 - suffix] == now[now.size() - 1 - suffix])
+            ++suffix;
+        const size_t removed = old.size() - prefix - suffix;
+        const size_t inserted = now.size() - prefix - suffix;
+        // Rows outside the span keep their keys; take them from `now` so their section indexes
+        // already match the core while the view reacts to the removal.
+        std::vector<Row> kept(now.begin(), now.begin() + long(prefix));
+        kept.insert(kept.end(), now.end() - long(suffix), now.end());
+        if (removed > 0) {
+            std::vector<const ModuleNode*> dropped;
+            for (size_t i = prefix; i < prefix + removed; ++i)
+                if (old[i].child)
+                    dropped.push_back(old[i].child);
+            beginRemoveRows(parent, int(prefix), int(prefix + removed - 1));
+            old = std::move(kept);
+            endRemoveRows();
+            for (const ModuleNode* child : dropped)  // after the view let go of their indexes
+                forgetSubtree(child);
+        } else {
+            old = std::move(kept);
+        }
+        if (inserted > 0) {
+            beginInsertRows(parent, int(prefix), int(prefix + inserted - 1));
+            old = std::move(now);
+            endInsertRows();
+        } else {
+            old = std::move(now);
+        }
+        for (const Row& r : old)
+            if (r.child)
+                shownParent_[r.child] = module;
+        if (!old.empty())
+            Q_EMIT dataChanged(index(0, 0, parent), index(int(old.size()) - 1, ColumnCount - 1, parent));
+    }
+    for (const ModuleNode* m = module; m; m = m->parent()) {  // subtree totals of every ancestor
+        const QModelIndex row = indexFor({m, EntryLocation::Section::Module, 0});
+        Q_EMIT dataChanged(row, row.siblingAtColumn(ColumnCount - 1));
+    }
 }
 
 // Index layout: internalPointer is the module that contains the row (nullptr for the model row).
@@ -75,7 +172,7 @@ QModelIndex ModuleTreeModel::index(int row, int column, const QModelIndex& paren
     const EntryLocation p = locationOf(parent);
     if (p.section != EntryLocation::Section::Module || parent.column() != 0)
         return {};
-    if (row >= ownRowCount(*p.module) + static_cast<int>(p.module->childCount()))
+    if (row >= static_cast<int>(rowsOf(*p.module).size()))
         return {};
     return createIndex(row, column, mutableNode(p.module));
 }
@@ -90,45 +187,55 @@ EntryLocation ModuleTreeModel::locationOf(const QModelIndex& index) const
         loc.module = root_;
         return loc;
     }
-    size_t row = static_cast<size_t>(index.row());
-    const size_t params = container->parameters().size();
-    const size_t bufs = container->buffers().size();
-    const size_t attrs = container->tensorAttributes().size();
-    if (row < params) {
-        return {container, EntryLocation::Section::Parameters, row};
+    const std::vector<Row>& rows = rowsOf(*container);
+    if (index.row() >= static_cast<int>(rows.size()))
+        return {};
+    const Row& r = rows[index.row()];
+    if (r.section == EntryLocation::Section::Module) {
+        loc.module = r.child;
+        return loc;
     }
-    row -= params;
-    if (row < bufs)
-        return {container, EntryLocation::Section::Buffers, row};
-    row -= bufs;
-    if (row < attrs)
-        return {container, EntryLocation::Section::Attributes, row};
-    row -= attrs;
-    loc.module = &container->child(row);
-    return loc;
+    return {container, r.section, r.index};
 }
 
 QModelIndex ModuleTreeModel::indexFor(const EntryLocation& location, int column) const
 {
     if (!root_ || !location.module)
         return {};
-    const ModuleNode& m = *location.module;
-    switch (location.section) {
-    case EntryLocation::Section::Module:
-        if (!m.parent())
+    const ModuleNode* container = location.module;
+    if (location.section == EntryLocation::Section::Module) {
+        if (location.module == root_)
             return createIndex(0, column, nullptr);
-        return createIndex(ownRowCount(*m.parent()) + static_cast<int>(m.indexInParent()), column,
-                           mutableNode(m.parent()));
-    case EntryLocation::Section::Parameters:
-        return createIndex(static_cast<int>(location.index), column, mutableNode(&m));
-    case EntryLocation::Section::Buffers:
-        return createIndex(static_cast<int>(m.parameters().size() + location.index), column,
-                           mutableNode(&m));
-    case EntryLocation::Section::Attributes:
-        return createIndex(
-            static_cast<int>(m.parameters().size() + m.buffers().size() + location.index), column,
-            mutableNode(&m));
+        const auto shown = shownParent_.find(location.module);
+        container = shown != shownParent_.end() ? shown->second : location.module->parent();
     }
+    if (!container)
+        return {};
+    const std::vector<Row>& rows = rowsOf(*container);
+    auto matches = [&](const Row& r) {
+        return r.section == location.section &&
+               (r.section == EntryLocation::Section::Module ? r.child == location.module
+                                                            : r.index == location.index);
+    };
+    // Rows are in core order, so the core's position is the first guess.
+    size_t guess = 0;
+    const ModuleNode& c = *container;
+    switch (location.section) {
+    case EntryLocation::Section::Parameters: guess = location.index; break;
+    case EntryLocation::Section::Buffers: guess = c.parameters().size() + location.index; break;
+    case EntryLocation::Section::Attributes:
+        guess = c.parameters().size() + c.buffers().size() + location.index;
+        break;
+    case EntryLocation::Section::Module:
+        guess = c.parameters().size() + c.buffers().size() + c.tensorAttributes().size() +
+                (location.module->parent() == container ? location.module->indexInParent() : 0);
+        break;
+    }
+    if (guess < rows.size() && matches(rows[guess]))
+        return createIndex(int(guess), column, mutableNode(container));
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (matches(rows[i]))
+            return createIndex(int(i), column, mutableNode(container));
     return {};
 }
 
@@ -153,22 +260,23 @@ int ModuleTreeModel::rowCount(const QModelIndex& parent) const
     if (parent.column() != 0)
         return 0;
     const EntryLocation loc = locationOf(parent);
-    if (loc.section != EntryLocation::Section::Module)
+    if (loc.section != EntryLocation::Section::Module || !loc.module)
         return 0;
-    return ownRowCount(*loc.module) + static_cast<int>(loc.module->childCount());
+    return static_cast<int>(rowsOf(*loc.module).size());
 }
 
 int ModuleTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
 
 const TensorSlot* ModuleTreeModel::slotOf(const EntryLocation& loc) const
 {
+    const std::vector<TensorSlot>* slots = nullptr;
     switch (loc.section) {
-    case EntryLocation::Section::Parameters: return &loc.module->parameters()[loc.index];
-    case EntryLocation::Section::Buffers: return &loc.module->buffers()[loc.index];
-    case EntryLocation::Section::Attributes: return &loc.module->tensorAttributes()[loc.index];
+    case EntryLocation::Section::Parameters: slots = &loc.module->parameters(); break;
+    case EntryLocation::Section::Buffers: slots = &loc.module->buffers(); break;
+    case EntryLocation::Section::Attributes: slots = &loc.module->tensorAttributes(); break;
     case EntryLocation::Section::Module: break;
     }
-    return nullptr;
+    return slots && loc.index < slots->size() ? &(*slots)[loc.index] : nullptr;
 }
 
 QString ModuleTreeModel::pathOf(const ModuleNode& module) const
@@ -273,7 +381,10 @@ QVariant ModuleTreeModel::moduleData(const ModuleNode& module, int column, int r
 
 QVariant ModuleTreeModel::slotData(const EntryLocation& loc, int column, int role) const
 {
-    const TensorSlot& slot = *slotOf(loc);
+    const TensorSlot* found = slotOf(loc);
+    if (!found)
+        return {};
+    const TensorSlot& slot = *found;
     const TensorRef& t = slot.tensor;
     const bool inStateDict = !t.isNone() && (slot.kind == EntryKind::Parameter ||
                                              slot.kind == EntryKind::Buffer);

@@ -7,7 +7,9 @@
 #include <QSet>
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace mx {
 class ModuleNode;
@@ -44,6 +46,13 @@ public:
     void setForwardTrace(const QHash<QString, QString>& outputByPath, const QSet<QString>& notCalled);
     /** Tensors changed in place (values or device after a run): repaints every row. */
     void refreshAll();
+    /**
+     * `module`'s own entries or children changed (an edit, undo or redo): compares the rows the
+     * view knows with the module's current ones and announces the difference with
+     * begin/endRemoveRows and begin/endInsertRows (never a reset), then repaints its rows and
+     * its ancestors' totals.
+     */
+    void syncModule(const ModuleNode* module);
 
     QModelIndex indexFor(const EntryLocation& location, int column = 0) const;
     EntryLocation locationOf(const QModelIndex& index) const;
@@ -63,7 +72,21 @@ private:
         int64_t bufferBytes = 0;
     };
 
-    static int ownRowCount(const ModuleNode& module);
+    /** One row under a module as the view knows it; rows are re-read from the core on sync. */
+    struct Row {
+        EntryLocation::Section section;
+        size_t index;               // within the section (for modules: among live children)
+        std::string name;
+        const ModuleNode* child;    // the submodule for module rows
+        bool operator==(const Row& o) const
+        {
+            return section == o.section && name == o.name && child == o.child;
+        }
+    };
+
+    static std::vector<Row> currentRows(const ModuleNode& module);
+    const std::vector<Row>& rowsOf(const ModuleNode& module) const;
+    void forgetSubtree(const ModuleNode* module);
     const TensorSlot* slotOf(const EntryLocation& location) const;
     QString pathOf(const ModuleNode& module) const;
     const Totals& totalsOf(const ModuleNode& module) const;
@@ -76,6 +99,10 @@ private:
     QHash<QString, QString> traceOutputs_;
     QSet<QString> notCalled_;
     mutable std::unordered_map<const ModuleNode*, Totals> totals_;
+    mutable std::unordered_map<const ModuleNode*, std::vector<Row>> rows_;  // built lazily
+    // Which module's rows list each shown module, as the view knows it: a removed child keeps
+    // its place here until the view has been told, even though the core has detached it.
+    mutable std::unordered_map<const ModuleNode*, const ModuleNode*> shownParent_;
 };
 
 }  // namespace mx

@@ -28,8 +28,8 @@ QStringList keysShown(QTableView* view)
 {
     QStringList keys;
     for (int r = 0; r < view->model()->rowCount(); ++r)
-        keys << view->model()->index(r, 1).data().toString() + QStringLiteral(" --> ") +
-                    view->model()->index(r, 2).data().toString();
+        keys << view->model()->index(r, 0).data().toString() + QStringLiteral(" --> ") +
+                    view->model()->index(r, 1).data().toString();
     return keys;
 }
 
@@ -87,7 +87,7 @@ private Q_SLOTS:
     {
         ListingPanel* panel = window->listingPanel();
         QTableView* view = panel->view(0);
-        view->setCurrentIndex(view->model()->index(8, 1));  // dense.0.weight
+        view->setCurrentIndex(view->model()->index(8, 0));  // dense.0.weight
         const QModelIndex current = window->treeView()->currentIndex();
         QCOMPARE(current.data(ModuleTreeModel::PathRole).toString(),
                  QStringLiteral("dense.0.weight"));

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mx {
+
+/**
+ * The example's class as Python source (the tutorial's classes verbatim, called Model), after
+ * imports and torch.manual_seed(seed=20200910), ending with `model = Model()`; "" if unknown.
+ */
+std::string examplePythonSource(const std::string& exampleName);
+
+/**
+ * File → Export session as Python: the example's source, then every statement in order, then a
+ * loop printing state_dict keys and shapes — run with real PyTorch it prints what the app shows.
+ */
+std::string exportSessionAsPython(const std::string& exampleName,
+                                  const std::vector<std::string>& statements);
+
+}  // namespace mx

@@ -1,0 +1,133 @@
+#include "widgets/consoleinput.h"
+
+#include <QAbstractItemView>
+#include <QCompleter>
+#include <QFontDatabase>
+#include <QKeyEvent>
+#include <QScrollBar>
+#include <QStringListModel>
+#include <QTextBlock>
+
+namespace mx {
+
+ConsoleInput::ConsoleInput(QWidget* parent)
+    : QPlainTextEdit(parent), completer_(new QCompleter(this)), completions_(new QStringListModel(this))
+{
+    setObjectName(QStringLiteral("consoleInput"));
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setTabChangesFocus(false);
+    setPlaceholderText(tr("model.register_buffer('b', torch.randn(4, 6))   — Enter runs, "
+                          "Shift+Enter adds a line, Tab completes, ↑/↓ history"));
+    completer_->setModel(completions_);
+    completer_->setWidget(this);
+    completer_->setCompletionMode(QCompleter::PopupCompletion);
+    completer_->setCaseSensitivity(Qt::CaseSensitive);
+    connect(completer_, qOverload<const QString&>(&QCompleter::activated), this,
+            &ConsoleInput::insertCompletion);
+}
+
+QSize ConsoleInput::sizeHint() const
+{
+    return {400, fontMetrics().height() * 3 + 10};
+}
+
+void ConsoleInput::keyPressEvent(QKeyEvent* event)
+{
+    if (completer_->popup()->isVisible()) {
+        switch (event->key()) {
+        case Qt::Key_Enter:
+        case Qt::Key_Return:
+        case Qt::Key_Tab:
+        case Qt::Key_Escape:
+            event->ignore();  // the completer handles them
+            return;
+        default: break;
+        }
+    }
+    const bool plainEnter = (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
+                            !(event->modifiers() & Qt::ShiftModifier);
+    if (plainEnter) {
+        submit();
+        return;
+    }
+    if (event->key() == Qt::Key_Tab) {
+        complete();
+        return;
+    }
+    const QTextCursor c = textCursor();
+    if (event->key() == Qt::Key_Up && c.blockNumber() == 0) {
+        showHistory(-1);
+        return;
+    }
+    if (event->key() == Qt::Key_Down && c.blockNumber() == document()->blockCount() - 1) {
+        showHistory(+1);
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
+}
+
+void ConsoleInput::submit()
+{
+    const QString source = toPlainText();
+    if (source.trimmed().isEmpty())
+        return;
+    if (history_.isEmpty() || history_.last() != source)
+        history_ << source;
+    historyPos_ = history_.size();
+    draft_.clear();
+    clear();
+    Q_EMIT submitted(source);
+}
+
+void ConsoleInput::showHistory(int step)
+{
+    if (history_.isEmpty())
+        return;
+    if (historyPos_ == history_.size())
+        draft_ = toPlainText();
+    historyPos_ = qBound(0, historyPos_ + step, int(history_.size()));
+    setPlainText(historyPos_ == history_.size() ? draft_ : history_[historyPos_]);
+    moveCursor(QTextCursor::End);
+}
+
+QString ConsoleInput::wordBeforeCursor() const
+{
+    const QTextCursor c = textCursor();
+    const QString line = c.block().text().left(c.positionInBlock());
+    int start = line.size();
+    while (start > 0 && (line[start - 1].isLetterOrNumber() || line[start - 1] == QLatin1Char('_')))
+        --start;
+    return line.mid(start);
+}
+
+void ConsoleInput::complete()
+{
+    if (!provider_)
+        return;
+    const QTextCursor c = textCursor();
+    const QString before = toPlainText().left(c.position());
+    const QStringList options = provider_(before);
+    if (options.isEmpty())
+        return;
+    if (options.size() == 1) {
+        insertCompletion(options.first());
+        return;
+    }
+    completions_->setStringList(options);
+    completer_->setCompletionPrefix(wordBeforeCursor());
+    QRect rect = cursorRect();
+    rect.setWidth(completer_->popup()->sizeHintForColumn(0) +
+                  completer_->popup()->verticalScrollBar()->sizeHint().width());
+    completer_->complete(rect);
+}
+
+void ConsoleInput::insertCompletion(const QString& completion)
+{
+    QTextCursor c = textCursor();
+    const int typed = static_cast<int>(wordBeforeCursor().size());
+    c.movePosition(QTextCursor::Left, QTextCursor::KeepAnchor, typed);
+    c.insertText(completion);
+    setTextCursor(c);
+}
+
+}  // namespace mx

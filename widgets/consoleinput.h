@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QPlainTextEdit>
+#include <QStringList>
+
+#include <functional>
+
+class QCompleter;
+class QStringListModel;
+
+namespace mx {
+
+/**
+ * The console's input line: Enter runs, Shift+Enter adds a line (pasted blocks keep theirs),
+ * Up/Down walk the history, Tab completes names and methods via a completion provider.
+ */
+class ConsoleInput : public QPlainTextEdit {
+    Q_OBJECT
+public:
+    using CompletionProvider = std::function<QStringList(const QString& textBeforeCursor)>;
+
+    explicit ConsoleInput(QWidget* parent = nullptr);
+
+    void setCompletionProvider(CompletionProvider provider) { provider_ = std::move(provider); }
+    const QStringList& history() const { return history_; }
+    /** Shows completions for the text before the cursor (what Tab does). */
+    void complete();
+
+Q_SIGNALS:
+    void submitted(const QString& source);
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+    QSize sizeHint() const override;
+
+private:
+    void submit();
+    void showHistory(int step);
+    void insertCompletion(const QString& completion);
+    QString wordBeforeCursor() const;
+
+    CompletionProvider provider_;
+    QCompleter* completer_;
+    QStringListModel* completions_;
+    QStringList history_;
+    int historyPos_ = 0;
+    QString draft_;
+};
+
+}  // namespace mx

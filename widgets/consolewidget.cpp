@@ -1,0 +1,66 @@
+#include "widgets/consolewidget.h"
+
+#include <QFontDatabase>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QVBoxLayout>
+
+namespace mx {
+
+ConsoleWidget::ConsoleWidget(QWidget* parent)
+    : QWidget(parent), transcript_(new QPlainTextEdit), input_(new ConsoleInput)
+{
+    setObjectName(QStringLiteral("console"));
+    transcript_->setObjectName(QStringLiteral("consoleTranscript"));
+    transcript_->setReadOnly(true);
+    transcript_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    transcript_->setMaximumBlockCount(5000);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(transcript_, 1);
+    layout->addWidget(input_);
+    connect(input_, &ConsoleInput::submitted, this, &ConsoleWidget::submitted);
+}
+
+QString ConsoleWidget::transcript() const { return transcript_->toPlainText(); }
+
+void ConsoleWidget::append(const QString& text, const QString& color)
+{
+    QString html;
+    for (const QString& line : text.split(QLatin1Char('\n'))) {
+        html += QStringLiteral("<span style='white-space:pre; color:%1'>%2</span><br>")
+                    .arg(color, line.toHtmlEscaped());
+    }
+    html.chop(4);
+    transcript_->appendHtml(html);
+    transcript_->verticalScrollBar()->setValue(transcript_->verticalScrollBar()->maximum());
+}
+
+void ConsoleWidget::showResult(const QString& source, const QString& output, const QString& error,
+                               int errorLine, int errorColumn)
+{
+    QStringList echoed;
+    const QStringList lines = source.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i)
+        echoed << (i == 0 ? QStringLiteral(">>> ") : QStringLiteral("... ")) + lines[i];
+    append(echoed.join(QLatin1Char('\n')), QStringLiteral("#1f4e79"));
+    QString shownOutput = output;
+    if (shownOutput.endsWith(QLatin1Char('\n')))
+        shownOutput.chop(1);
+    if (!shownOutput.isEmpty())
+        append(shownOutput, QStringLiteral("#202020"));
+    if (error.isEmpty())
+        return;
+    if (errorColumn > 0) {  // Python points at the column under the offending line
+        const QString line = lines.value(qMax(0, errorLine - 1));
+        append(QStringLiteral("    ") + line + QLatin1Char('\n') + QString(3 + errorColumn, QLatin1Char(' ')) +
+                   QLatin1Char('^'),
+               QStringLiteral("#b03a2e"));
+    }
+    append(error, QStringLiteral("#b03a2e"));
+}
+
+void ConsoleWidget::showNote(const QString& note) { append(note, QStringLiteral("#7a7a7a")); }
+
+}  // namespace mx

@@ -1,0 +1,107 @@
+#include "widgets/statementdialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace mx {
+
+StatementDialog::StatementDialog(const QString& title, const QString& intro, QWidget* parent)
+    : QDialog(parent),
+      form_(new QFormLayout),
+      preview_(new QLabel),
+      error_(new QLabel),
+      buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
+{
+    setWindowTitle(title);
+    setObjectName(QStringLiteral("statementDialog"));
+    auto* layout = new QVBoxLayout(this);
+    auto* introLabel = new QLabel(intro);
+    introLabel->setWordWrap(true);
+    layout->addWidget(introLabel);
+    layout->addLayout(form_);
+    preview_->setObjectName(QStringLiteral("statementPreview"));
+    preview_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    preview_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    preview_->setWordWrap(true);
+    preview_->setStyleSheet(QStringLiteral("background:#f4f6f8; padding:6px;"));
+    error_->setObjectName(QStringLiteral("statementError"));
+    error_->setWordWrap(true);
+    error_->setStyleSheet(QStringLiteral("color:#b03a2e;"));
+    layout->addWidget(new QLabel(tr("Runs in the console as:")));
+    layout->addWidget(preview_);
+    layout->addWidget(error_);
+    layout->addWidget(buttons_);
+    buttons_->button(QDialogButtonBox::Ok)->setText(tr("Run"));
+    connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    setMinimumWidth(520);
+}
+
+QLineEdit* StatementDialog::addLine(const QString& key, const QString& label, const QString& initial)
+{
+    auto* edit = new QLineEdit(initial);
+    edit->setObjectName(key);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    form_->addRow(label, edit);
+    lines_.insert(key, edit);
+    connect(edit, &QLineEdit::textChanged, this, &StatementDialog::revalidate);
+    return edit;
+}
+
+QCheckBox* StatementDialog::addCheck(const QString& key, const QString& label, bool checked)
+{
+    auto* box = new QCheckBox(label);
+    box->setObjectName(key);
+    box->setChecked(checked);
+    form_->addRow(QString(), box);
+    checks_.insert(key, box);
+    connect(box, &QCheckBox::toggled, this, &StatementDialog::revalidate);
+    return box;
+}
+
+QString StatementDialog::text(const QString& key) const
+{
+    const QLineEdit* edit = lines_.value(key);
+    return edit ? edit->text().trimmed() : QString();
+}
+
+bool StatementDialog::isChecked(const QString& key) const
+{
+    const QCheckBox* box = checks_.value(key);
+    return box && box->isChecked();
+}
+
+void StatementDialog::setBuilder(Builder builder)
+{
+    builder_ = std::move(builder);
+    revalidate();
+}
+
+void StatementDialog::setValidator(Validator validator)
+{
+    validator_ = std::move(validator);
+    revalidate();
+}
+
+QString StatementDialog::statement() const { return builder_ ? builder_(*this) : QString(); }
+
+QString StatementDialog::error() const { return error_->text(); }
+
+void StatementDialog::revalidate()
+{
+    const QString line = statement();
+    preview_->setText(line);
+    const QString problem = line.isEmpty() ? tr("Fill in the fields.")
+                            : validator_   ? validator_(line)
+                                           : QString();
+    error_->setText(problem);
+    buttons_->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+}
+
+}  // namespace mx
