@@ -6,12 +6,16 @@
 #include "core/formatting.h"
 #include "core/listings.h"
 #include "core/modulenode.h"
+#include "core/sessionexport.h"
+#include "core/statements/statementsession.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <fstream>
 #include <ostream>
+#include <sstream>
 
 namespace mx {
 
@@ -133,6 +137,43 @@ void listExamples(bool json, std::ostream& out)
         out << QJsonDocument(array).toJson(QJsonDocument::Indented).toStdString();
 }
 
+// --exec / --script: runs each in order on `model`; prints what the statements print. Returns
+// the exit status: 1 with Python's error line at the first failing statement.
+int runStatements(const CommandLine& cl, ModuleNode& model, std::ostream& out, std::ostream& err)
+{
+    StatementSession session(model);
+    std::vector<std::string> ran;
+    for (const CommandLine::Statement& s : cl.statements) {
+        std::string source = s.text;
+        if (s.isFile) {
+            std::ifstream file(s.text);
+            if (!file) {
+                err << "module-explorer: cannot read script '" << s.text << "'\n";
+                return 2;
+            }
+            std::ostringstream text;
+            text << file.rdbuf();
+            source = text.str();
+        }
+        const StatementResult r = session.run(source);
+        out << r.output;
+        if (!r.ok) {
+            err << r.error << "\n";
+            return 1;
+        }
+        ran.push_back(source);
+    }
+    if (!cl.exportPython.empty()) {
+        std::ofstream file(cl.exportPython);
+        file << exportSessionAsPython(cl.example, ran);
+        if (!file) {
+            err << "module-explorer: cannot write '" << cl.exportPython << "'\n";
+            return 2;
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
@@ -156,6 +197,8 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
         err << "module-explorer: " << e.what() << "\n";
         return 2;
     }
+    if (const int status = runStatements(cl, *root, out, err))
+        return status;
     QJsonObject bundle;
     if (!cl.forwardShape.empty()) {
         QJsonObject forward;

@@ -29,6 +29,10 @@ std::string usageText()
            "                      state_dict, named_parameters, named_buffers, parameters,\n"
            "                      buffers, named_modules, tree\n"
            "  --json              print as JSON instead of the tutorial's text style\n"
+           "  --exec STMT         run a console statement on the model first (repeatable),\n"
+           "                      e.g. --exec \"model.register_buffer('b', torch.randn(2))\"\n"
+           "  --script FILE       run a file of console statements first\n"
+           "  --export-python FILE  write the example and the statements as a Python script\n"
            "  --forward SHAPE     run forward on an input of SHAPE (e.g. 64x1x28x28) and print\n"
            "                      the output shape, each submodule's output and the timing\n"
            "  --device cpu|cuda   where --forward runs (default cpu)\n"
@@ -72,6 +76,14 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
                 return false;
             }
             cl.prints.push_back(what);
+        } else if (arg == "--exec" || arg == "--script") {
+            std::string text;
+            if (!value(&text))
+                return false;
+            cl.statements.push_back({arg == "--script", text});
+        } else if (arg == "--export-python") {
+            if (!value(&cl.exportPython))
+                return false;
         } else if (arg == "--forward") {
             std::string shape;
             if (!value(&shape))

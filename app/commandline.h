@@ -19,12 +19,20 @@ struct CommandLine {
     std::string device = "cpu";       // --device cpu|cuda
     bool train = false;               // --mode train|eval
     int repeats = 10;                 // --repeat N
+    /** --exec STMT and --script FILE, in order; a script entry holds the file's path. */
+    struct Statement {
+        bool isFile;
+        std::string text;
+    };
+    std::vector<Statement> statements;
+    std::string exportPython;         // --export-python FILE: the session as a runnable script
     std::vector<std::string> qtArgs;  // program name and single-dash options, for QApplication
 
     /** True when the request is answered on stdout without a window. */
     bool isBatch() const
     {
-        return help || version || listExamples || !prints.empty() || !forwardShape.empty();
+        return help || version || listExamples || !prints.empty() || !forwardShape.empty() ||
+               !statements.empty() || !exportPython.empty();
     }
 };
 

@@ -1,6 +1,7 @@
 #include "app/mainwindow.h"
 
 #include "app/document.h"
+#include "app/editactions.h"
 #include "core/examples.h"
 #include "items/entrytext.h"
 #include "items/forwardrunner.h"
@@ -16,6 +17,8 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QUndoStack>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenuBar>
@@ -71,6 +74,7 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
     connect(document_, &Document::modelReplaced, this, &MainWindow::showModel);
 
     buildForwardDock();
+    buildEditing();
     buildMenus();
     basePointSize_ = font().pointSize();
     resize(1500, 1000);
@@ -80,8 +84,26 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Export Session as Python…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export session as Python"), QStringLiteral("session.py"),
+            tr("Python script (*.py)"));
+        if (!path.isEmpty() && !exportSessionTo(path))
+            QMessageBox::warning(this, tr("Export"), tr("Could not write %1.").arg(path));
+    });
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = document_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = document_->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    editActions_->addTo(edit);
 
     QMenu* examplesMenu = menuBar()->addMenu(tr("&Examples"));
     auto* group = new QActionGroup(this);
@@ -116,7 +138,8 @@ void MainWindow::buildMenus()
     });
 
     view->addSeparator();
-    view->addAction(findChild<QDockWidget*>(QStringLiteral("forwardDock"))->toggleViewAction());
+    for (const char* dock : {"consoleDock", "historyDock", "forwardDock"})
+        view->addAction(findChild<QDockWidget*>(QString::fromLatin1(dock))->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Module Explorer"), this, [this] {
@@ -199,16 +222,27 @@ void MainWindow::showModel()
         summary_->clear();
         return;
     }
+    updateSummary();
+    details_->showEntry({});
+}
+
+void MainWindow::updateSummary()
+{
+    if (!document_->root()) {
+        summary_->clear();
+        return;
+    }
     const QModelIndex rootRow = treeModel_->index(0, ModuleTreeModel::Numel);
     summary_->setText(tr("%1 keys in state_dict · %2 · %3 submodules")
                           .arg(listingModels_[0]->rowCount())
                           .arg(rootRow.data().toString())
                           .arg(listingModels_.back()->rowCount() - 1));
-    details_->showEntry({});
 }
 
 void MainWindow::onTreeCurrentChanged(const QModelIndex& current)
 {
+    if (editActions_)
+        editActions_->setCurrent(current);
     details_->showEntry(current);
     if (syncing_)
         return;

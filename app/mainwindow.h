@@ -8,13 +8,17 @@ class QLabel;
 class QModelIndex;
 
 namespace mx {
+class ConsoleController;
+class ConsoleWidget;
 class Document;
+class EditActions;
 class EntryDetails;
 class ForwardPanel;
 struct ForwardReport;
 class ListingModel;
 class ListingPanel;
 class ModuleTreeModel;
+class ModuleNode;
 class ModuleTreeView;
 
 /** The main window: wires the document's model to the tree, the listings and the details line. */
@@ -28,9 +32,16 @@ public:
     ModuleTreeModel* treeModel() const { return treeModel_; }
     ListingModel* listingModel(int tab) const { return listingModels_[tab]; }
     ForwardPanel* forwardPanel() const { return forwardPanel_; }
+    ConsoleWidget* console() const { return console_; }
+    EditActions* editActions() const { return editActions_; }
+    /** File → Export session as Python… without the file dialog. */
+    bool exportSessionTo(const QString& path);
 
 private:
     void buildMenus();
+    void buildEditing();  // console, history, edit actions (mainwindow_editing.cpp)
+    void onModelEdited(const QVector<const ModuleNode*>& modules);
+    void updateSummary();
     void buildForwardDock();
     void showForwardReport(const ForwardReport& report);
     void showModel();
@@ -46,6 +57,10 @@ private:
     ListingPanel* listingPanel_;
     EntryDetails* details_;
     ForwardPanel* forwardPanel_;
+    ConsoleWidget* console_ = nullptr;
+    ConsoleController* consoleController_ = nullptr;
+    EditActions* editActions_ = nullptr;
+    bool revealInsertedRows_ = false;
     QLabel* summary_;
     int basePointSize_ = 0;
     bool syncing_ = false;

@@ -4,6 +4,7 @@
 // Usage: build/bin/edit_bench [children=100] [params-per-child=100] [rounds=50]
 
 #include "core/modulenode.h"
+#include "core/statements/statementsession.h"
 #include "core/tensorfactory.h"
 #include "items/listingmodel.h"
 #include "items/moduletreemodel.h"
@@ -82,6 +83,27 @@ int main(int argc, char** argv)
         coreUndoMs.push_back(ms(t2, t3));
         undoMs.push_back(ms(t2, t4));
     }
+    // The same through the console, as a student types it (parse + run + item models).
+    StatementSession session(root);
+    std::vector<double> typedMs, typedUndoMs;
+    for (int i = 0; i < rounds; ++i) {
+        const auto t0 = Clock::now();
+        StatementResult r = session.run("model.register_buffer('extra', torch.zeros(15, 15))");
+        tree.syncModule(&root);
+        stateDict.refresh();
+        const auto t1 = Clock::now();
+        for (auto it = r.edits.rbegin(); it != r.edits.rend(); ++it)
+            it->revert();
+        tree.syncModule(&root);
+        stateDict.refresh();
+        const auto t2 = Clock::now();
+        if (!r.ok) {
+            std::printf("error: %s\n", r.error.c_str());
+            return 1;
+        }
+        typedMs.push_back(ms(t0, t1));
+        typedUndoMs.push_back(ms(t1, t2));
+    }
     if (stateDict.rowCount() != children * perChild) {
         std::printf("error: listing has %d rows after undo\n", stateDict.rowCount());
         return 1;
@@ -92,5 +114,8 @@ int main(int argc, char** argv)
     std::printf("undo, core only: median %.3f ms\n", median(coreUndoMs));
     std::printf("undo + tree + state_dict listing update: median %.3f ms (budget 16)\n",
                 median(undoMs));
+    std::printf("console statement register_buffer + item models: median %.3f ms (budget 16)\n",
+                median(typedMs));
+    std::printf("its undo + item models: median %.3f ms (budget 16)\n", median(typedUndoMs));
     return 0;
 }

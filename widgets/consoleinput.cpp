@@ -47,6 +47,21 @@ void ConsoleInput::keyPressEvent(QKeyEvent* event)
     const bool plainEnter = (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
                             !(event->modifiers() & Qt::ShiftModifier);
     if (plainEnter) {
+        // "for ...:" waits for its body; an empty line ends the block, as in Python's REPL.
+        const bool onEmptyLine = textCursor().block().text().trimmed().isEmpty();
+        if (!onEmptyLine && needsMore_ && needsMore_(toPlainText())) {
+            const QString line = textCursor().block().text();
+            QString indent;
+            for (QChar ch : line) {
+                if (ch != QLatin1Char(' '))
+                    break;
+                indent += ch;
+            }
+            if (line.trimmed().endsWith(QLatin1Char(':')))
+                indent += QStringLiteral("    ");
+            insertPlainText(QLatin1Char('\n') + indent);
+            return;
+        }
         submit();
         return;
     }

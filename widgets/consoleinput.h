@@ -22,6 +22,8 @@ public:
     explicit ConsoleInput(QWidget* parent = nullptr);
 
     void setCompletionProvider(CompletionProvider provider) { provider_ = std::move(provider); }
+    /** Tells whether the text is an unfinished statement: then Enter starts a new line. */
+    void setContinuationCheck(std::function<bool(const QString&)> check) { needsMore_ = std::move(check); }
     const QStringList& history() const { return history_; }
     /** Shows completions for the text before the cursor (what Tab does). */
     void complete();
@@ -40,6 +42,7 @@ private:
     QString wordBeforeCursor() const;
 
     CompletionProvider provider_;
+    std::function<bool(const QString&)> needsMore_;
     QCompleter* completer_;
     QStringListModel* completions_;
     QStringList history_;

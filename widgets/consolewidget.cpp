@@ -41,7 +41,9 @@ void ConsoleWidget::showResult(const QString& source, const QString& output, con
                                int errorLine, int errorColumn)
 {
     QStringList echoed;
-    const QStringList lines = source.split(QLatin1Char('\n'));
+    QStringList lines = source.split(QLatin1Char('\n'));
+    while (lines.size() > 1 && lines.last().trimmed().isEmpty())
+        lines.removeLast();  // the empty line that ended a block
     for (int i = 0; i < lines.size(); ++i)
         echoed << (i == 0 ? QStringLiteral(">>> ") : QStringLiteral("... ")) + lines[i];
     append(echoed.join(QLatin1Char('\n')), QStringLiteral("#1f4e79"));

@@ -10,7 +10,8 @@ EntryDetails::EntryDetails(QWidget* parent) : QLabel(parent)
     setWordWrap(true);
     setTextFormat(Qt::RichText);
     setMargin(6);
-    setMinimumHeight(fontMetrics().height() * 3);
+    setMinimumHeight(fontMetrics().height() * 4 + 12);
+    setAlignment(Qt::AlignLeft | Qt::AlignTop);
     showEntry({});
 }
 

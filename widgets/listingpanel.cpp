@@ -21,6 +21,7 @@ ListingPanel::ListingPanel(QWidget* parent)
                            "tutorial's two printouts (removed keys in red)."));
     layout->addWidget(before_);
     connect(before_, &QCheckBox::toggled, this, &ListingPanel::showBeforeToggled);
+    connect(tabs_, &QTabWidget::currentChanged, this, &ListingPanel::currentListingChanged);
     tabs_->setObjectName(QStringLiteral("listingTabs"));
     tabs_->setDocumentMode(true);
 }

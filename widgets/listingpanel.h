@@ -35,6 +35,8 @@ Q_SIGNALS:
     void rowSelected(int tab, int row);
     /** The user switched between the listings before and after the last change. */
     void showBeforeToggled(bool before);
+    /** Another listing's tab was brought to front. */
+    void currentListingChanged(int tab);
 
 private:
     void updateCaption(int tab);

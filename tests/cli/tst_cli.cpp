@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 namespace {
@@ -153,6 +154,48 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.err, QStringLiteral("module-explorer: forward failed: RuntimeError: shape "
                                        "'[-1, 25088]' is invalid for input of size 32768\n"));
+    }
+
+    void exec_tutorialsSecondExperiment_printsTheTutorialsListingsAfterModification_data()
+    {
+        printListings_modelB_matchTheTutorialBeforeModification_data();
+    }
+
+    void exec_tutorialsSecondExperiment_printsTheTutorialsListingsAfterModification()
+    {
+        QFETCH(QString, what);
+        const Run r = runApp({"--example", "buffer-demo",
+                              "--exec", "model.attribute_buffer_out = torch.randn(10,10)",
+                              "--exec", "register_buffer_out_temp = torch.randn(15,15)",
+                              "--exec", "model.register_buffer('register_buffer_out', register_buffer_out_temp)",
+                              "--print", what});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, fixture(QStringLiteral("tutorial/model_b_after_%1.txt").arg(what)));
+    }
+
+    void script_runsTheTutorialsPrintLoops()
+    {
+        QTemporaryDir dir;
+        QFile script(dir.filePath(QStringLiteral("lines.py")));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("import torch\n"
+                     "model.register_buffer('register_buffer_out', torch.randn(15,15))\n"
+                     "for k, v in model.state_dict().items():\n"
+                     "    print(k, '-->', v.shape)\n");
+        script.close();
+        const Run r = runApp({"--example", "buffer-demo", "--script", script.fileName()});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, fixture(QStringLiteral("tutorial/model_b_after_state_dict.txt")));
+    }
+
+    void exec_failingStatement_exitsOneWithPythonsErrorLine()
+    {
+        const Run r = runApp({"--example", "buffer-demo", "--exec",
+                              "model.register_buffer('register_buffer_in', 3)", "--print", "state_dict"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, QStringLiteral("TypeError: cannot assign 'int' object to buffer "
+                                       "'register_buffer_in' (torch Tensor or None required)\n"));
+        QVERIFY(r.out.isEmpty());
     }
 
     void listExamples_namesAllThree()

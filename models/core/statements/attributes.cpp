@@ -1,0 +1,620 @@
+#include "core/statements/interpreter.h"
+
+#include "core/modulenode.h"
+#include "core/pythonerror.h"
+#include "core/statements/pythonnames.h"
+#include "core/statements/tensorops.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace mx::stmt {
+
+namespace {
+
+[[noreturn]] void attributeError(const Value& v, const std::string& name)
+{
+    throw PythonError("AttributeError",
+                      "'" + typeShortName(v) + "' object has no attribute '" + name + "'");
+}
+
+// What each layer class keeps in its instance __dict__ (its constructor's hyperparameters) or
+// defines on the class beyond nn.Module: Python has them, the console does not model them.
+const std::set<std::string>& layerOnlyNames(const std::string& type)
+{
+    static const std::map<std::string, std::set<std::string>> table{
+        {"Conv2d",
+         {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
+          "transposed", "output_padding", "groups", "padding_mode",
+          "_reversed_padding_repeated_twice", "reset_parameters", "_conv_forward",
+          "__constants__"}},
+        {"Linear", {"in_features", "out_features", "reset_parameters", "__constants__"}},
+        {"ReLU", {"inplace", "__constants__"}},
+        {"MaxPool2d",
+         {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode",
+          "__constants__"}},
+        {"Dropout", {"p", "inplace", "__constants__"}},
+        {"BatchNorm2d",
+         {"num_features", "eps", "momentum", "affine", "track_running_stats",
+          "reset_parameters", "reset_running_stats", "_check_input_dim", "__constants__"}},
+        {"Flatten", {"start_dim", "end_dim", "__constants__"}},
+        {"Sequential", {"extend", "insert", "pop", "__iadd__", "__add__", "__mul__"}},
+    };
+    static const std::set<std::string> empty;
+    const auto it = table.find(type);
+    return it == table.end() ? empty : it->second;
+}
+
+const std::set<std::string>& supportedModuleMethods()
+{
+    static const std::set<std::string> names{
+        "register_buffer", "register_parameter", "add_module",   "register_module",
+        "state_dict",      "named_parameters",   "parameters",   "named_buffers",
+        "buffers",         "named_children",     "children",     "named_modules",
+        "modules",         "get_submodule",      "get_parameter", "get_buffer",
+        "extra_repr",      "_get_name"};
+    return names;
+}
+
+const std::set<std::string>& tensorProperties()
+{
+    static const std::set<std::string> names{"shape", "dtype", "device", "requires_grad",
+                                             "is_leaf", "data", "T", "ndim", "is_cuda",
+                                             "grad_fn"};
+    return names;
+}
+
+const std::set<std::string>& tensorMethods()
+{
+    static const std::set<std::string> names{
+        "size", "dim", "ndimension", "numel", "nelement", "item", "tolist", "sum", "mean",
+        "abs", "max", "min", "std", "var", "norm", "detach", "clone", "float", "double",
+        "half", "long", "int", "bool", "t", "reshape", "view", "flatten", "squeeze",
+        "unsqueeze", "transpose", "permute", "to", "type", "is_floating_point",
+        "element_size", "exp", "sqrt", "relu", "sigmoid", "tanh", "contiguous", "cpu",
+        "argmax", "argmin"};
+    return names;
+}
+
+const std::set<std::string>& strMethods()
+{
+    static const std::set<std::string> names{
+        "center", "ljust", "rjust", "upper", "lower", "title", "capitalize", "strip",
+        "lstrip", "rstrip", "split", "join", "replace", "startswith", "endswith", "format",
+        "find", "count", "isdigit", "isalpha", "isidentifier", "zfill", "splitlines"};
+    return names;
+}
+
+const std::set<std::string>& listMethods()
+{
+    static const std::set<std::string> names{"append", "extend", "pop", "insert", "remove",
+                                             "index", "count", "clear", "copy", "reverse", "sort"};
+    return names;
+}
+
+const std::set<std::string>& dictMethods()
+{
+    static const std::set<std::string> names{"keys", "values", "items", "get", "pop",
+                                             "update", "copy", "setdefault", "clear"};
+    return names;
+}
+
+const std::set<std::string>& torchFunctions()
+{
+    static const std::set<std::string> names{
+        "randn", "rand", "zeros", "ones", "full", "arange", "tensor", "manual_seed",
+        "is_tensor", "numel", "get_default_dtype", "typename", "zeros_like", "ones_like",
+        "randn_like", "rand_like", "sum", "mean", "abs", "max", "min", "exp", "sqrt", "relu",
+        "sigmoid", "tanh", "flatten", "t", "device"};
+    return names;
+}
+
+const std::map<std::string, std::string>& dtypeAliases()
+{
+    static const std::map<std::string, std::string> names{
+        {"float32", "float32"}, {"float", "float32"},  {"float64", "float64"},
+        {"double", "float64"},  {"float16", "float16"}, {"half", "float16"},
+        {"bfloat16", "bfloat16"}, {"int64", "int64"},  {"long", "int64"},
+        {"int32", "int32"},     {"int", "int32"},      {"int16", "int16"},
+        {"short", "int16"},     {"int8", "int8"},      {"uint8", "uint8"},
+        {"bool", "bool"}};
+    return names;
+}
+
+const std::map<std::string, std::string>& nnClasses()
+{
+    static const std::map<std::string, std::string> names{
+        {"Linear", "torch.nn.modules.linear.Linear"},
+        {"Conv2d", "torch.nn.modules.conv.Conv2d"},
+        {"ReLU", "torch.nn.modules.activation.ReLU"},
+        {"MaxPool2d", "torch.nn.modules.pooling.MaxPool2d"},
+        {"Dropout", "torch.nn.modules.dropout.Dropout"},
+        {"BatchNorm2d", "torch.nn.modules.batchnorm.BatchNorm2d"},
+        {"Flatten", "torch.nn.modules.flatten.Flatten"},
+        {"Sequential", "torch.nn.modules.container.Sequential"},
+        {"Module", "torch.nn.modules.module.Module"},
+        {"Parameter", "torch.nn.parameter.Parameter"}};
+    return names;
+}
+
+ValuePtr fromPython(const PythonValue& p)
+{
+    switch (p.kind()) {
+    case PythonValue::Kind::None: return none();
+    case PythonValue::Kind::Bool: return boolean(p.boolValue());
+    case PythonValue::Kind::Int: return integer(p.intValue());
+    case PythonValue::Kind::Float: return floating(p.floatValue());
+    case PythonValue::Kind::Str: return str(p.stringValue());
+    case PythonValue::Kind::Other: {
+        auto v = std::make_shared<Value>();
+        v->kind = Value::Kind::Opaque;
+        v->s = p.typeName();
+        v->repr = p.repr();
+        return v;
+    }
+    }
+    return none();
+}
+
+// Values that cannot change after assignment, so the repr the semantics layer keeps stays true.
+bool immutable(const Value& v)
+{
+    switch (v.kind) {
+    case Value::Kind::None:
+    case Value::Kind::Bool:
+    case Value::Kind::Int:
+    case Value::Kind::Float:
+    case Value::Kind::Str:
+    case Value::Kind::Size:
+    case Value::Kind::Dtype:
+    case Value::Kind::Device:
+    case Value::Kind::Ellipsis:
+    case Value::Kind::Range: return true;
+    case Value::Kind::Tuple:
+        return std::all_of(v.items.begin(), v.items.end(), [](const ValuePtr& i) { return immutable(*i); });
+    default: return false;
+    }
+}
+
+// Runs a semantics-layer mutation; its UnsupportedError becomes Python's NotImplementedError.
+template <typename F>
+Edit mutate(F&& f)
+{
+    try {
+        return f();
+    } catch (const UnsupportedError& e) {
+        throw PythonError("NotImplementedError", e.what());
+    }
+}
+
+}  // namespace
+
+ModuleRef Interpreter::childRef(const ModuleRef& parent, const std::string& name,
+                                const ModuleNode* child) const
+{
+    ModuleRef ref = parent;
+    ref.path.push_back(name);
+    ref.expected = child;
+    return ref;
+}
+
+AttributeValue Interpreter::toAttributeValue(const ValuePtr& v, bool forModuleSlot)
+{
+    switch (v->kind) {
+    case Value::Kind::None: return AttributeValue::none();
+    case Value::Kind::Tensor:
+        return v->isParameter ? AttributeValue::parameter(v->tensor) : AttributeValue::tensor(v->tensor);
+    case Value::Kind::Bool: return AttributeValue::plain(PythonValue::boolean(v->b));
+    case Value::Kind::Int: return AttributeValue::plain(PythonValue::integer(v->i));
+    case Value::Kind::Float: return AttributeValue::plain(PythonValue::floating(v->f));
+    case Value::Kind::Str: return AttributeValue::plain(PythonValue::string(v->s));
+    case Value::Kind::Module: {
+        if (!forModuleSlot)  // the semantics layer rejects it by its type name, as Python does
+            return AttributeValue::plain(PythonValue::other(torchTypeName(*v), repr(*v)));
+        ModuleNode& node = resolveModule(v->module);
+        const std::shared_ptr<ModuleHolder>& holder = v->module.holder;
+        if (holder->root || !v->module.path.empty() || holder->movedTo || holder->owned.get() != &node)
+            unsupported("registering a module that already belongs to a model or another module "
+                        "(shared submodules)");
+        return AttributeValue::module(std::move(holder->owned));
+    }
+    default:
+        return AttributeValue::plain(PythonValue::other(torchTypeName(*v), repr(*v)));
+    }
+}
+
+void Interpreter::attached(const ValuePtr& v, const ModuleRef& parent, const std::string& name)
+{
+    if (v->kind != Value::Kind::Module)
+        return;
+    const std::shared_ptr<ModuleHolder>& holder = v->module.holder;
+    holder->movedTo = parent.holder;
+    holder->movedPath = parent.path;
+    holder->movedPath.push_back(name);
+}
+
+// ---- get ---------------------------------------------------------------------------------------
+
+ValuePtr Interpreter::getAttribute(const ValuePtr& obj, const std::string& name)
+{
+    const Value& v = *obj;
+    if (name == "__class__")
+        return classValue(typeQualName(v));
+    switch (v.kind) {
+    case Value::Kind::Module: return moduleAttribute(obj, name);
+    case Value::Kind::Tensor: return tensorAttribute(obj, name);
+    case Value::Kind::Namespace: return namespaceAttribute(obj, name);
+    case Value::Kind::Str:
+        if (strMethods().count(name))
+            return methodValue(obj, name);
+        if (strMembers(name))
+            unsupported("str." + name);
+        attributeError(v, name);
+    case Value::Kind::List:
+        if (listMethods().count(name))
+            return methodValue(obj, name);
+        if (listMembers(name))
+            unsupported("list." + name);
+        attributeError(v, name);
+    case Value::Kind::Dict:
+        if (dictMethods().count(name))
+            return methodValue(obj, name);
+        if (dictMembers(name) || (v.ordered && (name == "move_to_end" || name == "popitem")))
+            unsupported(std::string(v.ordered ? "OrderedDict." : "dict.") + name);
+        attributeError(v, name);
+    case Value::Kind::Tuple:
+    case Value::Kind::Size:
+        if (name == "count" || name == "index" || (v.kind == Value::Kind::Size && name == "numel"))
+            return methodValue(obj, name);
+        if (tupleMembers(name))
+            unsupported(typeShortName(v) + "." + name);
+        attributeError(v, name);
+    case Value::Kind::Dtype:
+        if (name == "is_floating_point")
+            return boolean(v.s.rfind("float", 0) == 0 || v.s == "bfloat16");
+        if (name == "is_complex")
+            return boolean(false);
+        if (name == "is_signed")
+            return boolean(v.s != "uint8" && v.s != "bool");
+        attributeError(v, name);
+    case Value::Kind::Device:
+        if (name == "type")
+            return str(v.s);
+        if (name == "index")
+            return none();
+        attributeError(v, name);
+    case Value::Kind::Range:
+        if (name == "start")
+            return integer(v.start);
+        if (name == "stop")
+            return integer(v.stop);
+        if (name == "step")
+            return integer(v.step);
+        attributeError(v, name);
+    case Value::Kind::Class:
+        if (name == "__name__") {
+            const size_t dot = v.s.rfind('.');
+            return str(dot == std::string::npos ? v.s : v.s.substr(dot + 1));
+        }
+        unsupported("class attributes");
+    case Value::Kind::None: {
+        if (name.rfind("__", 0) == 0)
+            unsupported("None." + name);
+        attributeError(v, name);
+    }
+    case Value::Kind::Int:
+    case Value::Kind::Bool:
+    case Value::Kind::Float: {
+        static const std::set<std::string> numberNames{
+            "real", "imag", "numerator", "denominator", "bit_length", "bit_count", "conjugate",
+            "to_bytes", "from_bytes", "as_integer_ratio", "is_integer", "hex", "fromhex"};
+        if (numberNames.count(name) || name.rfind("__", 0) == 0)
+            unsupported(typeShortName(v) + "." + name);
+        attributeError(v, name);
+    }
+    default:
+        if (name.rfind("__", 0) == 0)
+            unsupported(typeShortName(v) + "." + name);
+        attributeError(v, name);
+    }
+}
+
+ValuePtr Interpreter::moduleAttribute(const ValuePtr& module, const std::string& name)
+{
+    ModuleNode& node = resolveModule(module->module);
+    AttributeLookup lookup;
+    try {
+        lookup = node.getAttr(name);
+    } catch (const PythonError& e) {
+        if (e.type() == "AttributeError") {
+            if (name == "append" && node.typeName() == "Sequential")
+                return methodValue(module, name);
+            if (layerOnlyNames(node.typeName()).count(name))
+                unsupported(node.typeName() + "." + name);
+        }
+        throw;
+    }
+    switch (lookup.source) {
+    case AttributeLookup::Source::Attribute: {
+        if (!lookup.tensor.isNone())
+            return tensorValue(lookup.tensor);
+        if (lookup.value.kind() == PythonValue::Kind::Other) {
+            const auto kept = keptValues_.find({&node, name});
+            if (kept != keptValues_.end() && repr(*kept->second) == lookup.value.repr())
+                return kept->second;
+        }
+        return fromPython(lookup.value);
+    }
+    case AttributeLookup::Source::ModuleMember:
+        if (name == "training")
+            return boolean(node.isTraining());
+        if (lookup.typeName.empty() && supportedModuleMethods().count(name))
+            return methodValue(module, name);
+        if (lookup.typeName.empty())
+            unsupported("Module." + name);
+        unsupported("reading nn.Module's internal attribute '" + name + "'");
+    case AttributeLookup::Source::Parameter: return tensorValue(lookup.tensor, true);
+    case AttributeLookup::Source::Buffer: return tensorValue(lookup.tensor);
+    case AttributeLookup::Source::Module:
+        if (!lookup.module)
+            return none();
+        return moduleValue(childRef(module->module, name, lookup.module));
+    }
+    return none();
+}
+
+ValuePtr Interpreter::tensorAttribute(const ValuePtr& t, const std::string& name)
+{
+    const TensorRef& x = t->tensor;
+    if (tensorProperties().count(name)) {
+        if (name == "shape")
+            return sizeValue(x.shape());
+        if (name == "dtype")
+            return dtypeValue(x.dtypeName());
+        if (name == "device") {
+            auto d = std::make_shared<Value>();
+            d->kind = Value::Kind::Device;
+            d->s = x.deviceName();
+            return d;
+        }
+        if (name == "requires_grad")
+            return boolean(x.requiresGrad());
+        if (name == "is_leaf")
+            return boolean(tensors::isLeaf(x));
+        if (name == "data")
+            return tensorValue(tensors::unary("detach", x));
+        if (name == "ndim")
+            return integer(static_cast<int64_t>(x.shape().size()));
+        if (name == "is_cuda")
+            return boolean(x.deviceName().rfind("cuda", 0) == 0);
+        if (name == "grad_fn") {
+            const std::string fn = tensors::gradFnName(x);
+            if (fn.empty())
+                return none();
+            auto v = std::make_shared<Value>();
+            v->kind = Value::Kind::Opaque;
+            v->s = fn;
+            v->repr = "<" + fn + " object at " + addressOf(v.get()) + ">";
+            return v;
+        }
+        if (name == "T") {
+            if (x.shape().size() > 2)
+                unsupported("Tensor.T on tensors with more than 2 dimensions");
+            return tensorValue(tensors::unary("t", x));
+        }
+    }
+    if (tensorMethods().count(name))
+        return methodValue(t, name);
+    if (name == "grad")
+        unsupported("Tensor.grad (the console never runs backward)");
+    if (tensorMembers(name)) {
+        if (!name.empty() && name.back() == '_' && name.front() != '_')
+            unsupported("in-place tensor changes (Tensor." + name + ")");
+        unsupported("Tensor." + name);
+    }
+    attributeError(*t, name);
+}
+
+ValuePtr Interpreter::namespaceAttribute(const ValuePtr& ns, const std::string& name)
+{
+    const std::string& module = ns->s;
+    if (module == "torch") {
+        if (torchFunctions().count(name))
+            return functionValue("torch." + name);
+        const auto dtype = dtypeAliases().find(name);
+        if (dtype != dtypeAliases().end())
+            return dtypeValue(dtype->second);
+        if (name == "nn" || name == "cuda")
+            return namespaceValue("torch." + name);
+        if (name == "Size")
+            return classValue("torch.Size");
+        if (name == "Tensor")
+            return classValue("torch.Tensor");
+        if (name == "__version__")
+            return str(tensors::version());
+        if (torchMembers(name))
+            unsupported("torch." + name);
+    } else if (module == "torch.nn") {
+        const auto cls = nnClasses().find(name);
+        if (cls != nnClasses().end())
+            return classValue(cls->second);
+        if (name == "functional")
+            return namespaceValue("torch.nn.functional");
+        if (nnMembers(name))
+            unsupported("torch.nn." + name);
+    } else if (module == "torch.cuda") {
+        if (name == "is_available")
+            return functionValue("torch.cuda.is_available");
+        if (cudaMembers(name))
+            unsupported("torch.cuda." + name);
+    } else if (module == "collections") {
+        if (name == "OrderedDict")
+            return classValue("collections.OrderedDict");
+        unsupported("collections." + name);
+    } else {
+        unsupported(module + "." + name);
+    }
+    throw PythonError("AttributeError", "module '" + module + "' has no attribute '" + name + "'");
+}
+
+// ---- set / delete ------------------------------------------------------------------------------
+
+void Interpreter::setAttribute(const ValuePtr& obj, const std::string& name, const ValuePtr& value)
+{
+    switch (obj->kind) {
+    case Value::Kind::Module: {
+        ModuleNode& node = resolveModule(obj->module);
+        if (layerOnlyNames(node.typeName()).count(name))
+            unsupported("setting " + node.typeName() + "." + name);
+        if (!immutable(*value) && value->kind != Value::Kind::Tensor &&
+            value->kind != Value::Kind::Module) {
+            // A mutable value (a list, a dict, ...) would go stale in the model's views; only
+            // where Python itself rejects it (parameter, buffer or child slots) is it passed on.
+            bool rejected = false;
+            try {
+                const AttributeLookup lookup = node.getAttr(name);
+                rejected = lookup.source == AttributeLookup::Source::Parameter ||
+                           lookup.source == AttributeLookup::Source::Buffer ||
+                           lookup.source == AttributeLookup::Source::Module;
+            } catch (const PythonError&) {
+            }
+            if (!rejected)
+                unsupported("assigning a " + typeShortName(*value) + " to a module attribute");
+        }
+        const bool takesModule = value->kind == Value::Kind::Module;
+        AttributeValue av = toAttributeValue(value, true);
+        try {
+            record(mutate([&] { return node.setAttr(name, std::move(av)); }));
+        } catch (...) {
+            if (takesModule)
+                value->module.holder->lost = true;
+            throw;
+        }
+        if (takesModule)
+            attached(value, obj->module, name);
+        if (value->kind == Value::Kind::Tuple || value->kind == Value::Kind::Size ||
+            value->kind == Value::Kind::Dtype || value->kind == Value::Kind::Device ||
+            value->kind == Value::Kind::Range || value->kind == Value::Kind::Ellipsis)
+            keptValues_[{&node, name}] = value;
+        return;
+    }
+    case Value::Kind::Tensor: unsupported("setting tensor attributes (an in-place change)");
+    case Value::Kind::Namespace: unsupported("changing attributes of '" + obj->s + "'");
+    default: attributeError(*obj, name);
+    }
+}
+
+void Interpreter::deleteAttribute(const ValuePtr& obj, const std::string& name)
+{
+    switch (obj->kind) {
+    case Value::Kind::Module: {
+        ModuleNode& node = resolveModule(obj->module);
+        if (layerOnlyNames(node.typeName()).count(name))
+            unsupported("deleting " + node.typeName() + "." + name);
+        record(mutate([&] { return node.delAttr(name); }));
+        return;
+    }
+    case Value::Kind::Tensor: unsupported("deleting tensor attributes");
+    case Value::Kind::Namespace: unsupported("changing attributes of '" + obj->s + "'");
+    default: attributeError(*obj, name);
+    }
+}
+
+bool Interpreter::hasAttribute(const ValuePtr& obj, const std::string& name)
+{
+    if (obj->kind == Value::Kind::Module) {
+        ModuleNode& node = resolveModule(obj->module);
+        return node.hasAttr(name) || layerOnlyNames(node.typeName()).count(name) ||
+               (name == "append" && node.typeName() == "Sequential");
+    }
+    try {
+        getAttribute(obj, name);
+        return true;
+    } catch (const PythonError& e) {
+        if (e.type() == "AttributeError")
+            return false;
+        if (e.type() == "NotImplementedError")
+            return true;
+        throw;
+    }
+}
+
+// ---- completion --------------------------------------------------------------------------------
+
+std::vector<std::string> Interpreter::globalNames() const
+{
+    std::set<std::string> names;
+    for (const auto& [name, value] : globals_)
+        names.insert(name);
+    for (const char* b : {"print", "len", "type", "str", "repr", "int", "float", "bool", "list",
+                          "tuple", "dict", "range", "enumerate", "zip", "sorted", "reversed",
+                          "sum", "min", "max", "abs", "round", "isinstance", "hasattr", "getattr",
+                          "setattr", "delattr", "iter", "next", "any", "all", "id", "callable",
+                          "chr", "ord", "for", "in", "del", "import", "from", "as", "if", "elif",
+                          "else", "not", "and", "or", "is", "pass", "break", "continue", "True",
+                          "False", "None"})
+        names.insert(b);
+    return {names.begin(), names.end()};
+}
+
+std::vector<std::string> Interpreter::attributeNames(const Value& v) const
+{
+    std::set<std::string> names;
+    switch (v.kind) {
+    case Value::Kind::Module: {
+        ModuleNode* node = nullptr;
+        try {
+            node = &resolveModule(v.module);
+        } catch (const std::exception&) {
+            return {};
+        }
+        names.insert(supportedModuleMethods().begin(), supportedModuleMethods().end());
+        names.insert("training");
+        if (node->typeName() == "Sequential")
+            names.insert("append");
+        for (const PlainAttribute& a : node->plainAttributes())
+            names.insert(a.name);
+        for (const TensorSlot& s : node->parameters())
+            names.insert(s.name);
+        for (const TensorSlot& s : node->buffers())
+            names.insert(s.name);
+        for (const ChildSlot& c : node->childSlots())
+            names.insert(c.name);
+        break;
+    }
+    case Value::Kind::Tensor:
+        names.insert(tensorProperties().begin(), tensorProperties().end());
+        names.insert(tensorMethods().begin(), tensorMethods().end());
+        break;
+    case Value::Kind::Namespace:
+        if (v.s == "torch") {
+            names.insert(torchFunctions().begin(), torchFunctions().end());
+            for (const auto& [alias, dtype] : dtypeAliases())
+                names.insert(alias);
+            names.insert({"nn", "cuda", "Size", "Tensor", "__version__"});
+        } else if (v.s == "torch.nn") {
+            for (const auto& [cls, qual] : nnClasses())
+                names.insert(cls);
+        } else if (v.s == "torch.cuda") {
+            names.insert("is_available");
+        } else if (v.s == "collections") {
+            names.insert("OrderedDict");
+        }
+        break;
+    case Value::Kind::Str: names.insert(strMethods().begin(), strMethods().end()); break;
+    case Value::Kind::List: names.insert(listMethods().begin(), listMethods().end()); break;
+    case Value::Kind::Dict: names.insert(dictMethods().begin(), dictMethods().end()); break;
+    case Value::Kind::Tuple: names.insert({"count", "index"}); break;
+    case Value::Kind::Size: names.insert({"count", "index", "numel"}); break;
+    case Value::Kind::Dtype: names.insert({"is_floating_point", "is_complex", "is_signed"}); break;
+    default: break;
+    }
+    std::vector<std::string> out;
+    for (const std::string& n : names)
+        if (!n.empty() && !std::isdigit(static_cast<unsigned char>(n[0])))
+            out.push_back(n);
+    return out;
+}
+
+}  // namespace mx::stmt

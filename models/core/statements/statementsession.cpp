@@ -1,0 +1,139 @@
+#include "core/statements/statementsession.h"
+
+#include "core/modulenode.h"
+#include "core/pythonerror.h"
+#include "core/statements/ast.h"
+#include "core/statements/interpreter.h"
+
+#include <algorithm>
+#include <cctype>
+#include <new>
+
+namespace mx {
+
+namespace {
+
+// Pasted interactive sessions: drop ">>> " and "... " prompts when every code line has one.
+std::string stripPrompts(const std::string& source)
+{
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start <= source.size()) {
+        size_t end = source.find('\n', start);
+        if (end == std::string::npos)
+            end = source.size();
+        lines.push_back(source.substr(start, end - start));
+        start = end + 1;
+    }
+    bool any = false;
+    for (const std::string& line : lines) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        const bool prompt = line.rfind(">>>", 0) == 0 || line.rfind("...", 0) == 0;
+        if (line.rfind(">>>", 0) == 0)
+            any = true;
+        if (!prompt)
+            return source;
+    }
+    if (!any)
+        return source;
+    std::string out;
+    for (size_t k = 0; k < lines.size(); ++k) {
+        std::string line = lines[k];
+        if (line.rfind(">>>", 0) == 0 || line.rfind("...", 0) == 0)
+            line = line.size() > 3 && line[3] == ' ' ? line.substr(4) : line.substr(3);
+        out += line + (k + 1 < lines.size() ? "\n" : "");
+    }
+    return out;
+}
+
+std::string firstLine(const std::string& text)
+{
+    const size_t nl = text.find('\n');
+    return nl == std::string::npos ? text : text.substr(0, nl);
+}
+
+}  // namespace
+
+StatementSession::StatementSession(ModuleNode& model)
+    : model_(model), interpreter_(std::make_unique<stmt::Interpreter>(model))
+{
+}
+
+StatementSession::~StatementSession() = default;
+
+StatementResult StatementSession::run(const std::string& rawSource)
+{
+    StatementResult result;
+    const std::string source = stripPrompts(rawSource);
+    const stmt::ParseResult parsed = stmt::parse(source);
+    if (parsed.error.valid()) {
+        result.ok = false;
+        result.error = parsed.error.type + ": " + parsed.error.message;
+        result.errorLine = parsed.error.pos.line;
+        result.errorColumn = parsed.error.type == "RecursionError" ? -1 : parsed.error.pos.column;
+        return result;
+    }
+    for (const stmt::StmtPtr& statement : parsed.statements) {
+        std::string error;
+        try {
+            interpreter_->execute(*statement);
+        } catch (const PythonError& e) {
+            error = e.what();
+        } catch (const stmt::ConsoleError& e) {
+            error = e.what();
+        } catch (const UnsupportedError& e) {
+            error = std::string("NotImplementedError: ") + e.what();
+        } catch (const std::bad_alloc&) {
+            error = "MemoryError";
+        } catch (const std::exception& e) {
+            error = "RuntimeError: " + firstLine(e.what());
+        }
+        result.output += interpreter_->takeOutput();
+        if (!error.empty()) {
+            interpreter_->rollback();
+            result.ok = false;
+            result.error = error;
+            result.errorLine = statement->pos.line;
+            return result;
+        }
+        for (Edit& e : interpreter_->takeEdits())
+            result.edits.push_back(std::move(e));
+        ++result.statementsRun;
+    }
+    return result;
+}
+
+bool StatementSession::needsMoreInput(const std::string& source)
+{
+    const stmt::TokenStream tokens = stmt::tokenize(source);
+    if (tokens.unclosedAtEnd)
+        return true;
+    if (tokens.error.valid())
+        return tokens.error.message.rfind("unterminated triple-quoted", 0) == 0 ||
+               tokens.error.message == "unexpected EOF while parsing";  // a trailing backslash
+    size_t end = source.find_last_not_of(" \t\r\n");
+    if (end == std::string::npos)
+        return false;
+    if (source[end] == '\\')
+        return true;
+    const stmt::ParseResult parsed = stmt::parse(source);
+    if (parsed.error.valid())
+        return parsed.error.message.rfind("expected an indented block", 0) == 0 &&
+               parsed.error.pos.line >= static_cast<int>(std::count(source.begin(), source.end(), '\n'));
+    // A compound statement ends with an empty line, as in the interactive interpreter.
+    const size_t first = source.find_first_not_of(" \t\r\n");
+    const std::string head = source.substr(first, source.find_first_of(" \t:(", first) - first);
+    const bool compound = head == "for" || head == "if" || head == "while" || head == "def" ||
+                          head == "class" || head == "with" || head == "try" || source[first] == '@';
+    if (!compound)
+        return false;
+    int trailingNewlines = 0;
+    for (size_t k = source.size(); k > 0 && std::isspace(static_cast<unsigned char>(source[k - 1])); --k)
+        if (source[k - 1] == '\n')
+            ++trailingNewlines;
+    const bool endsWithBlank = trailingNewlines >= 2;
+    return !endsWithBlank;
+}
+
+}  // namespace mx

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/edit.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mx {
+
+class ModuleNode;
+
+namespace stmt {
+class Interpreter;
+}
+
+/** What running console input did: Python's output, the error if any, and the applied edits. */
+struct StatementResult {
+    bool ok = true;
+    /** What Python would print: print() output and the echo of expression values (REPL-style). */
+    std::string output;
+    /** Python's last traceback line, e.g. "AttributeError: 'Model' object has no attribute 'x'",
+     *  "SyntaxError: invalid syntax", "NotImplementedError: ... is not supported by Module
+     *  Explorer's console"; "" when ok. */
+    std::string error;
+    /** 1-based line of the error in the source (the failing statement's first line); -1 if ok. */
+    int errorLine = -1;
+    /** 1-based column of a syntax error (Python's caret); -1 otherwise. */
+    int errorColumn = -1;
+    /** The model edits of the statements that succeeded, in order (applied), for undo. */
+    std::vector<Edit> edits;
+    /** How many top-level statements ran successfully. */
+    int statementsRun = 0;
+};
+
+/**
+ * The console language: a small subset of Python run against the open model, bound as `model`
+ * (alias `self`), with `torch` and `nn` imported. Statements see each other's variables. A
+ * statement that fails changes nothing in the model (its edits are reverted); running stops there.
+ */
+class StatementSession {
+public:
+    explicit StatementSession(ModuleNode& model);
+    ~StatementSession();
+    StatementSession(const StatementSession&) = delete;
+    StatementSession& operator=(const StatementSession&) = delete;
+
+    /** Runs one or many lines (a pasted block works; ">>> " / "... " prompts are stripped). */
+    StatementResult run(const std::string& source);
+
+    /** Completions for the word before the cursor: attribute names after a '.', else names. */
+    std::vector<std::string> completions(const std::string& textBeforeCursor) const;
+
+    /** Whether `source` is an unfinished statement: an open bracket or triple-quoted string, a
+     *  trailing backslash, or a compound statement (for/if...) not yet ended by an empty line. */
+    static bool needsMoreInput(const std::string& source);
+
+private:
+    ModuleNode& model_;
+    std::unique_ptr<stmt::Interpreter> interpreter_;
+};
+
+}  // namespace mx

@@ -1,0 +1,722 @@
+#include "core/statements/tensorops.h"
+
+#include "core/pythonerror.h"
+#include "core/tensoraccess.h"
+
+#include <ATen/ATen.h>
+#include <c10/util/Exception.h>
+#include <torch/csrc/autograd/function.h>
+#include <torch/cuda.h>
+#include <torch/version.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace mx::stmt::tensors {
+
+namespace {
+
+// Runs a torch call, turning c10 errors into the exceptions Python would see.
+template <typename F>
+auto guarded(F&& f) -> decltype(f())
+{
+    try {
+        return f();
+    } catch (const c10::IndexError& e) {
+        throw PythonError("IndexError", e.what_without_backtrace());
+    } catch (const c10::ValueError& e) {
+        throw PythonError("ValueError", e.what_without_backtrace());
+    } catch (const c10::TypeError& e) {
+        throw PythonError("TypeError", e.what_without_backtrace());
+    } catch (const c10::NotImplementedError& e) {
+        throw PythonError("NotImplementedError", e.what_without_backtrace());
+    } catch (const c10::Error& e) {
+        throw PythonError("RuntimeError", e.what_without_backtrace());
+    }
+}
+
+const std::map<std::string, at::ScalarType>& dtypes()
+{
+    static const std::map<std::string, at::ScalarType> map{
+        {"float32", at::kFloat}, {"float64", at::kDouble}, {"float16", at::kHalf},
+        {"bfloat16", at::kBFloat16}, {"int64", at::kLong}, {"int32", at::kInt},
+        {"int16", at::kShort}, {"int8", at::kChar}, {"uint8", at::kByte}, {"bool", at::kBool}};
+    return map;
+}
+
+at::ScalarType scalarType(const std::string& name, at::ScalarType fallback)
+{
+    if (name.empty())
+        return fallback;
+    return dtypes().at(name);
+}
+
+std::string dtypeName(at::ScalarType t)
+{
+    for (const auto& [name, type] : dtypes())
+        if (type == t)
+            return name;
+    return c10::toString(t);
+}
+
+at::Scalar toAt(const Scalar& s)
+{
+    switch (s.kind) {
+    case Scalar::Kind::Bool: return at::Scalar(s.b);
+    case Scalar::Kind::Int: return at::Scalar(s.i);
+    case Scalar::Kind::Float: return at::Scalar(s.f);
+    }
+    return at::Scalar(0);
+}
+
+const at::Tensor& raw(const TensorRef& t) { return TensorAccess::tensor(t); }
+
+TensorRef wrap(const at::Tensor& t) { return TensorAccess::wrap(t); }
+
+void requireGrad(at::Tensor& t, bool requiresGrad)
+{
+    if (requiresGrad)
+        t.set_requires_grad(true);
+}
+
+// ---- torch/_tensor_str.py ---------------------------------------------------------------------
+
+constexpr int kPrecision = 4;
+constexpr int64_t kThreshold = 1000;
+constexpr int64_t kEdgeItems = 3;
+constexpr int kLineWidth = 80;
+
+std::string fixed(double v, int precision)
+{
+    if (std::isnan(v))
+        return "nan";
+    if (std::isinf(v))
+        return v > 0 ? "inf" : "-inf";
+    char buf[512];
+    std::snprintf(buf, sizeof buf, "%.*f", precision, v);
+    return buf;
+}
+
+std::string scientific(double v, int precision)
+{
+    if (std::isnan(v))
+        return "nan";
+    if (std::isinf(v))
+        return v > 0 ? "inf" : "-inf";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*e", precision, v);
+    return buf;
+}
+
+// The values of a tensor in row-major order, as double (floats), int64 (ints) or bool.
+struct Flat {
+    bool floating = false;
+    bool isBool = false;
+    std::vector<double> f;
+    std::vector<int64_t> i;
+    std::vector<int64_t> shape;
+    std::vector<int64_t> strides;  // contiguous, in elements
+};
+
+Flat flattenValues(const at::Tensor& tensor)
+{
+    Flat out;
+    at::Tensor t = tensor.detach().to(at::kCPU).contiguous();
+    out.shape.assign(t.sizes().begin(), t.sizes().end());
+    out.strides.assign(t.strides().begin(), t.strides().end());
+    out.floating = at::isFloatingType(t.scalar_type());
+    out.isBool = t.scalar_type() == at::kBool;
+    if (out.floating) {
+        at::Tensor d = t.to(at::kDouble).contiguous();
+        out.f.assign(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+    } else {
+        at::Tensor l = t.to(at::kLong).contiguous();
+        out.i.assign(l.data_ptr<int64_t>(), l.data_ptr<int64_t>() + l.numel());
+    }
+    return out;
+}
+
+// _Formatter: decides int mode, scientific notation and the column width from the (summarized) values.
+class Formatter {
+public:
+    Formatter(const Flat& flat, const std::vector<int64_t>& positions)
+        : floating_(flat.floating), isBool_(flat.isBool)
+    {
+        if (!floating_) {
+            for (int64_t p : positions)
+                maxWidth_ = std::max(maxWidth_, static_cast<int>(intText(flat.i[p]).size()));
+            return;
+        }
+        std::vector<double> finite;
+        for (int64_t p : positions) {
+            const double v = flat.f[p];
+            if (std::isfinite(v) && v != 0)
+                finite.push_back(v);
+        }
+        if (finite.empty())
+            return;
+        double mn = std::abs(finite[0]), mx = mn;
+        for (double v : finite) {
+            mn = std::min(mn, std::abs(v));
+            mx = std::max(mx, std::abs(v));
+        }
+        for (double v : finite)
+            if (v != std::ceil(v)) {
+                intMode_ = false;
+                break;
+            }
+        if (intMode_) {
+            if (mx / mn > 1000.0 || mx > 1.0e8) {
+                sciMode_ = true;
+                for (double v : finite)
+                    maxWidth_ = std::max(maxWidth_, static_cast<int>(scientific(v, kPrecision).size()));
+            } else {
+                for (double v : finite)
+                    maxWidth_ = std::max(maxWidth_, static_cast<int>(fixed(v, 0).size()) + 1);
+            }
+        } else {
+            if (mx / mn > 1000.0 || mx > 1.0e8 || mn < 1.0e-4) {
+                sciMode_ = true;
+                for (double v : finite)
+                    maxWidth_ = std::max(maxWidth_, static_cast<int>(scientific(v, kPrecision).size()));
+            } else {
+                for (double v : finite)
+                    maxWidth_ = std::max(maxWidth_, static_cast<int>(fixed(v, kPrecision).size()));
+            }
+        }
+    }
+
+    int width() const { return maxWidth_; }
+
+    std::string formatFloat(double v) const
+    {
+        std::string s;
+        if (sciMode_) {
+            s = scientific(v, kPrecision);
+        } else if (intMode_) {
+            s = fixed(v, 0);
+            if (!std::isinf(v) && !std::isnan(v))
+                s += ".";
+        } else {
+            s = fixed(v, kPrecision);
+        }
+        return pad(s);
+    }
+
+    std::string formatInt(int64_t v) const { return pad(intText(v)); }
+
+private:
+    std::string intText(int64_t v) const
+    {
+        if (isBool_)
+            return v ? "True" : "False";
+        return std::to_string(v);
+    }
+    std::string pad(const std::string& s) const
+    {
+        return static_cast<int>(s.size()) < maxWidth_ ? std::string(maxWidth_ - s.size(), ' ') + s : s;
+    }
+
+    bool floating_;
+    bool isBool_;
+    bool intMode_ = true;
+    bool sciMode_ = false;
+    int maxWidth_ = 1;
+};
+
+// Element offsets get_summarized_data keeps (all of them when not summarizing).
+void summarizedPositions(const Flat& flat, size_t dim, int64_t base, bool summarize,
+                         std::vector<int64_t>& out)
+{
+    if (flat.shape.empty()) {
+        out.push_back(0);
+        return;
+    }
+    const int64_t n = flat.shape[dim];
+    auto visit = [&](int64_t k) {
+        const int64_t offset = base + k * flat.strides[dim];
+        if (dim + 1 == flat.shape.size())
+            out.push_back(offset);
+        else
+            summarizedPositions(flat, dim + 1, offset, summarize, out);
+    };
+    if (summarize && n > 2 * kEdgeItems) {
+        for (int64_t k = 0; k < kEdgeItems; ++k)
+            visit(k);
+        for (int64_t k = n - kEdgeItems; k < n; ++k)
+            visit(k);
+    } else {
+        for (int64_t k = 0; k < n; ++k)
+            visit(k);
+    }
+}
+
+class Printer {
+public:
+    Printer(const Flat& flat, const Formatter& fmt, bool summarize)
+        : flat_(flat), fmt_(fmt), summarize_(summarize)
+    {
+    }
+
+    std::string element(int64_t offset) const
+    {
+        return flat_.floating ? fmt_.formatFloat(flat_.f[offset]) : fmt_.formatInt(flat_.i[offset]);
+    }
+
+    std::string vector(size_t dim, int64_t base, int indent) const
+    {
+        const int elementLength = fmt_.width() + 2;
+        const int perLine = std::max(1, static_cast<int>(std::floor(
+                                            static_cast<double>(kLineWidth - indent) / elementLength)));
+        const int64_t n = flat_.shape[dim];
+        const int64_t stride = flat_.strides[dim];
+        std::vector<std::string> data;
+        if (summarize_ && n > 2 * kEdgeItems) {
+            for (int64_t k = 0; k < kEdgeItems; ++k)
+                data.push_back(element(base + k * stride));
+            data.push_back(" ...");
+            for (int64_t k = n - kEdgeItems; k < n; ++k)
+                data.push_back(element(base + k * stride));
+        } else {
+            for (int64_t k = 0; k < n; ++k)
+                data.push_back(element(base + k * stride));
+        }
+        std::string out = "[";
+        for (size_t k = 0; k < data.size(); ++k) {
+            if (k > 0)
+                out += k % perLine == 0 ? ",\n" + std::string(indent + 1, ' ') : ", ";
+            out += data[k];
+        }
+        return out + "]";
+    }
+
+    std::string tensor(size_t dim, int64_t base, int indent) const
+    {
+        const size_t remaining = flat_.shape.size() - dim;
+        if (remaining == 0)
+            return element(base);
+        if (remaining == 1)
+            return vector(dim, base, indent);
+        const int64_t n = flat_.shape[dim];
+        const int64_t stride = flat_.strides[dim];
+        std::vector<std::string> slices;
+        if (summarize_ && n > 2 * kEdgeItems) {
+            for (int64_t k = 0; k < kEdgeItems; ++k)
+                slices.push_back(tensor(dim + 1, base + k * stride, indent + 1));
+            slices.push_back("...");
+            for (int64_t k = n - kEdgeItems; k < n; ++k)
+                slices.push_back(tensor(dim + 1, base + k * stride, indent + 1));
+        } else {
+            for (int64_t k = 0; k < n; ++k)
+                slices.push_back(tensor(dim + 1, base + k * stride, indent + 1));
+        }
+        const std::string sep = "," + std::string(remaining - 1, '\n') + std::string(indent + 1, ' ');
+        std::string out = "[";
+        for (size_t k = 0; k < slices.size(); ++k)
+            out += (k ? sep : "") + slices[k];
+        return out + "]";
+    }
+
+private:
+    const Flat& flat_;
+    const Formatter& fmt_;
+    bool summarize_;
+};
+
+std::string shapeTuple(const at::IntArrayRef& sizes)
+{
+    std::string out = "(";
+    for (size_t k = 0; k < sizes.size(); ++k)
+        out += (k ? ", " : "") + std::to_string(sizes[k]);
+    return out + (sizes.size() == 1 ? ",)" : ")");
+}
+
+std::string tensorString(const at::Tensor& t, int indent)
+{
+    if (t.numel() == 0)
+        return "[]";
+    const bool summarize = t.numel() > kThreshold;
+    const Flat flat = flattenValues(t);
+    std::vector<int64_t> positions;
+    summarizedPositions(flat, 0, 0, summarize, positions);
+    const Formatter fmt(flat, positions);
+    return Printer(flat, fmt, summarize).tensor(0, 0, indent);
+}
+
+std::string addSuffixes(const std::string& tensorStr, const std::vector<std::string>& suffixes,
+                        int indent)
+{
+    std::string out = tensorStr;
+    const size_t nl = tensorStr.rfind('\n');
+    int64_t lastLineLen = static_cast<int64_t>(tensorStr.size()) -
+                          (nl == std::string::npos ? -1 : static_cast<int64_t>(nl)) + 1;
+    for (const std::string& suffix : suffixes) {
+        const int64_t len = static_cast<int64_t>(suffix.size());
+        if (lastLineLen + len + 2 > kLineWidth) {
+            out += ",\n" + std::string(indent, ' ') + suffix;
+            lastLineLen = indent + len;
+        } else {
+            out += ", " + suffix;
+            lastLineLen += len + 2;
+        }
+    }
+    return out + ")";
+}
+
+std::string reprTensor(const at::Tensor& input)
+{
+    const std::string prefix = "tensor(";
+    const int indent = static_cast<int>(prefix.size());
+    std::vector<std::string> suffixes;
+    at::Tensor self = input;
+    if (self.device().type() != at::kCPU)
+        suffixes.push_back("device='" + self.device().str() + "'");
+    const at::ScalarType st = self.scalar_type();
+    const bool defaultDtype = st == at::kFloat || st == at::kLong || st == at::kBool ||
+                              st == at::kComplexFloat;
+    std::string body;
+    if (self.numel() == 0) {
+        if (self.dim() != 1)
+            suffixes.push_back("size=" + shapeTuple(self.sizes()));
+        if (st != at::kFloat)
+            suffixes.push_back("dtype=torch." + dtypeName(st));
+        body = "[]";
+    } else {
+        if (!defaultDtype)
+            suffixes.push_back("dtype=torch." + dtypeName(st));
+        if (self.is_complex())
+            throw PythonError("NotImplementedError",
+                              "printing complex tensors is not supported by Module Explorer's console");
+        body = tensorString(self, indent);
+    }
+    const std::string gradFn = gradFnName(wrap(input));
+    if (!gradFn.empty())
+        suffixes.push_back("grad_fn=<" + gradFn + ">");
+    else if (input.requires_grad())
+        suffixes.push_back("requires_grad=True");
+    return addSuffixes(prefix + body, suffixes, indent);
+}
+
+// The console refuses tensors that would take the app's memory (Python would try).
+constexpr double kMaxElements = 1e8;
+
+void checkElements(double elements)
+{
+    if (elements > kMaxElements)
+        throw PythonError("NotImplementedError",
+                          "creating tensors of more than 100000000 elements is not supported by "
+                          "Module Explorer's console");
+}
+
+std::vector<int64_t> checkedShape(const std::vector<int64_t>& shape)
+{
+    double elements = 1;
+    for (int64_t d : shape)
+        elements *= static_cast<double>(std::max<int64_t>(d, 0));
+    checkElements(elements);
+    for (int64_t d : shape)
+        if (d < 0) {
+            std::string list = "[";
+            for (size_t k = 0; k < shape.size(); ++k)
+                list += (k ? ", " : "") + std::to_string(shape[k]);
+            throw PythonError("RuntimeError", "Trying to create tensor with negative dimension " +
+                                                  std::to_string(d) + ": " + list + "]");
+        }
+    return shape;
+}
+
+}  // namespace
+
+std::string repr(const TensorRef& t, bool isParameter)
+{
+    if (t.isNone())
+        return "None";
+    return guarded([&] {
+        at::NoGradGuard noGrad;
+        const std::string r = reprTensor(raw(t));
+        return isParameter ? "Parameter containing:\n" + r : r;
+    });
+}
+
+bool knownDtype(const std::string& name) { return dtypes().count(name) > 0; }
+
+TensorRef create(Fill fill, const std::vector<int64_t>& shape, const std::string& dtype,
+                 bool requiresGrad)
+{
+    return guarded([&] {
+        const auto options = at::TensorOptions().dtype(scalarType(dtype, at::kFloat));
+        const std::vector<int64_t> dims = checkedShape(shape);
+        at::Tensor t;
+        switch (fill) {
+        case Fill::Randn: t = at::randn(dims, options); break;
+        case Fill::Rand: t = at::rand(dims, options); break;
+        case Fill::Zeros: t = at::zeros(dims, options); break;
+        case Fill::Ones: t = at::ones(dims, options); break;
+        }
+        requireGrad(t, requiresGrad);
+        return wrap(t);
+    });
+}
+
+TensorRef full(const std::vector<int64_t>& shape, const Scalar& value, const std::string& dtype,
+               bool requiresGrad)
+{
+    return guarded([&] {
+        const at::ScalarType fallback = value.kind == Scalar::Kind::Bool  ? at::kBool
+                                        : value.kind == Scalar::Kind::Int ? at::kLong
+                                                                          : at::kFloat;
+        at::Tensor t = at::full(checkedShape(shape), toAt(value),
+                                at::TensorOptions().dtype(scalarType(dtype, fallback)));
+        requireGrad(t, requiresGrad);
+        return wrap(t);
+    });
+}
+
+TensorRef arange(const Scalar& start, const Scalar& end, const Scalar& step,
+                 const std::string& dtype, bool requiresGrad)
+{
+    return guarded([&] {
+        const bool anyFloat = start.kind == Scalar::Kind::Float || end.kind == Scalar::Kind::Float ||
+                              step.kind == Scalar::Kind::Float;
+        auto number = [](const Scalar& x) {
+            return x.kind == Scalar::Kind::Float ? x.f : x.kind == Scalar::Kind::Int ? static_cast<double>(x.i) : (x.b ? 1.0 : 0.0);
+        };
+        if (number(step) != 0)
+            checkElements(std::ceil((number(end) - number(start)) / number(step)));
+        at::Tensor t = at::arange(toAt(start), toAt(end), toAt(step),
+                                  at::TensorOptions().dtype(
+                                      scalarType(dtype, anyFloat ? at::kFloat : at::kLong)));
+        requireGrad(t, requiresGrad);
+        return wrap(t);
+    });
+}
+
+TensorRef fromData(const std::vector<Scalar>& values, const std::vector<int64_t>& shape,
+                   const std::string& dtype, bool requiresGrad)
+{
+    return guarded([&] {
+        bool allBool = !values.empty(), anyFloat = values.empty();
+        for (const Scalar& s : values) {
+            allBool = allBool && s.kind == Scalar::Kind::Bool;
+            anyFloat = anyFloat || s.kind == Scalar::Kind::Float;
+        }
+        const at::ScalarType inferred = allBool ? at::kBool : anyFloat ? at::kFloat : at::kLong;
+        at::Tensor t;
+        if (anyFloat) {
+            std::vector<double> data;
+            for (const Scalar& s : values)
+                data.push_back(s.kind == Scalar::Kind::Float ? s.f
+                               : s.kind == Scalar::Kind::Int ? static_cast<double>(s.i)
+                                                             : (s.b ? 1.0 : 0.0));
+            t = at::tensor(data, at::kDouble);
+        } else {
+            std::vector<int64_t> data;
+            for (const Scalar& s : values)
+                data.push_back(s.kind == Scalar::Kind::Int ? s.i : (s.b ? 1 : 0));
+            t = at::tensor(data, at::kLong);
+        }
+        t = t.reshape(shape).to(scalarType(dtype, inferred)).clone();
+        requireGrad(t, requiresGrad);
+        return wrap(t);
+    });
+}
+
+TensorRef parameter(const TensorRef& t, bool requiresGrad)
+{
+    return guarded([&] {
+        at::Tensor alias = raw(t).detach();
+        alias.set_requires_grad(requiresGrad);
+        return wrap(alias);
+    });
+}
+
+bool isFloatingPoint(const TensorRef& t) { return at::isFloatingType(raw(t).scalar_type()); }
+
+std::string gradFnName(const TensorRef& t)
+{
+    const auto& fn = raw(t).grad_fn();
+    if (!fn)
+        return {};
+    const std::string name = fn->name();
+    const size_t sep = name.rfind("::");
+    return sep == std::string::npos ? name : name.substr(sep + 2);
+}
+
+bool isLeaf(const TensorRef& t) { return raw(t).is_leaf(); }
+
+Scalar item(const TensorRef& t)
+{
+    return guarded([&] {
+        const at::Tensor& x = raw(t);
+        if (x.numel() != 1)
+            throw PythonError("ValueError", "only one element tensors can be converted to Python scalars");
+        if (x.scalar_type() == at::kBool)
+            return Scalar::boolean(x.item<bool>());
+        if (at::isFloatingType(x.scalar_type()))
+            return Scalar::floating(x.item<double>());
+        return Scalar::integer(x.item<int64_t>());
+    });
+}
+
+std::vector<Scalar> values(const TensorRef& t)
+{
+    return guarded([&] {
+        const Flat flat = flattenValues(raw(t));
+        std::vector<Scalar> out;
+        if (flat.floating) {
+            for (double v : flat.f)
+                out.push_back(Scalar::floating(v));
+        } else {
+            for (int64_t v : flat.i)
+                out.push_back(flat.isBool ? Scalar::boolean(v != 0) : Scalar::integer(v));
+        }
+        return out;
+    });
+}
+
+TensorRef unary(const std::string& op, const TensorRef& ref)
+{
+    return guarded([&] {
+        const at::Tensor& t = raw(ref);
+        at::Tensor r;
+        if (op == "detach") r = t.detach();
+        else if (op == "clone") r = t.clone();
+        else if (op == "sum") r = t.sum();
+        else if (op == "mean") r = t.mean();
+        else if (op == "abs") r = t.abs();
+        else if (op == "neg") r = t.neg();
+        else if (op == "pos") r = t;
+        else if (op == "invert") r = t.bitwise_not();
+        else if (op == "t") r = t.t();
+        else if (op == "float") r = t.to(at::kFloat);
+        else if (op == "double") r = t.to(at::kDouble);
+        else if (op == "half") r = t.to(at::kHalf);
+        else if (op == "long") r = t.to(at::kLong);
+        else if (op == "int") r = t.to(at::kInt);
+        else if (op == "bool") r = t.to(at::kBool);
+        else if (op == "max") r = t.max();
+        else if (op == "min") r = t.min();
+        else if (op == "std") r = t.std();
+        else if (op == "var") r = t.var();
+        else if (op == "norm") r = t.norm();
+        else if (op == "flatten") r = t.flatten();
+        else if (op == "exp") r = t.exp();
+        else if (op == "sqrt") r = t.sqrt();
+        else if (op == "relu") r = t.relu();
+        else if (op == "sigmoid") r = t.sigmoid();
+        else if (op == "tanh") r = t.tanh();
+        else if (op == "contiguous") r = t.contiguous();
+        else if (op == "cpu") r = t.cpu();
+        else if (op == "argmax") r = t.argmax();
+        else if (op == "argmin") r = t.argmin();
+        else if (op == "squeeze") r = t.squeeze();
+        else if (op == "numel") r = at::scalar_tensor(t.numel(), at::kLong);
+        else throw PythonError("NotImplementedError", "Tensor." + op +
+                                   "() is not supported by Module Explorer's console");
+        return wrap(r);
+    });
+}
+
+TensorRef reshape(const TensorRef& t, const std::vector<int64_t>& shape, bool view)
+{
+    return guarded([&] { return wrap(view ? raw(t).view(shape) : raw(t).reshape(shape)); });
+}
+
+TensorRef toDtype(const TensorRef& t, const std::string& dtype)
+{
+    return guarded([&] { return wrap(raw(t).to(scalarType(dtype, at::kFloat))); });
+}
+
+TensorRef withDims(const std::string& op, const TensorRef& ref, const std::vector<int64_t>& dims)
+{
+    return guarded([&] {
+        const at::Tensor& t = raw(ref);
+        if (op == "squeeze") return wrap(t.squeeze(dims.at(0)));
+        if (op == "unsqueeze") return wrap(t.unsqueeze(dims.at(0)));
+        if (op == "transpose") return wrap(t.transpose(dims.at(0), dims.at(1)));
+        if (op == "permute") return wrap(t.permute(dims));
+        if (op == "sum") return wrap(t.sum(dims));
+        if (op == "mean") return wrap(t.mean(dims));
+        if (op == "flatten") return wrap(t.flatten(dims.at(0), dims.size() > 1 ? dims[1] : -1));
+        if (op == "size") return wrap(at::scalar_tensor(t.size(dims.at(0)), at::kLong));
+        throw PythonError("NotImplementedError",
+                          "Tensor." + op + "() is not supported by Module Explorer's console");
+    });
+}
+
+namespace {
+
+at::Tensor apply(const std::string& op, const at::Tensor& a, const at::Tensor& b)
+{
+    if (op == "+") return at::add(a, b);
+    if (op == "-") return at::sub(a, b);
+    if (op == "*") return at::mul(a, b);
+    if (op == "/") return at::div(a, b);
+    if (op == "//") return at::div(a, b, "floor");
+    if (op == "%") return at::remainder(a, b);
+    if (op == "**") return at::pow(a, b);
+    if (op == "@") return at::matmul(a, b);
+    if (op == "==") return at::eq(a, b);
+    if (op == "!=") return at::ne(a, b);
+    if (op == "<") return at::lt(a, b);
+    if (op == "<=") return at::le(a, b);
+    if (op == ">") return at::gt(a, b);
+    if (op == ">=") return at::ge(a, b);
+    throw PythonError("NotImplementedError", "the operator " + op +
+                                                 " on tensors is not supported by Module Explorer's console");
+}
+
+}  // namespace
+
+TensorRef binary(const std::string& op, const TensorRef& a, const TensorRef& b)
+{
+    return guarded([&] { return wrap(apply(op, raw(a), raw(b))); });
+}
+
+TensorRef binaryScalar(const std::string& op, const TensorRef& t, const Scalar& s, bool scalarFirst)
+{
+    return guarded([&] {
+        // Python wraps the number as a 0-dim tensor that does not promote the tensor's category.
+        const at::Tensor& x = raw(t);
+        at::Tensor scalar = at::scalar_tensor(toAt(s), at::TensorOptions().dtype(
+                                                             s.kind == Scalar::Kind::Float ? at::kDouble
+                                                             : s.kind == Scalar::Kind::Int ? at::kLong
+                                                                                           : at::kBool));
+        scalar.unsafeGetTensorImpl()->set_wrapped_number(true);
+        if (op == "**" && !scalarFirst)
+            return wrap(at::pow(x, toAt(s)));
+        if (op == "**")
+            return wrap(at::pow(toAt(s), x));
+        return wrap(scalarFirst ? apply(op, scalar, x) : apply(op, x, scalar));
+    });
+}
+
+TensorRef index(const TensorRef& t, const std::vector<Index>& indices)
+{
+    return guarded([&] {
+        std::vector<at::indexing::TensorIndex> list;
+        list.reserve(indices.size());  // no relocation: TensorIndex copies an uninitialized bool
+        for (const Index& ix : indices) {
+            switch (ix.kind) {
+            case Index::Kind::Int: list.emplace_back(ix.i); break;
+            case Index::Kind::Bool: list.emplace_back(ix.i != 0); break;
+            case Index::Kind::None: list.emplace_back(at::indexing::None); break;
+            case Index::Kind::Ellipsis: list.emplace_back(at::indexing::Ellipsis); break;
+            case Index::Kind::Slice:
+                list.emplace_back(at::indexing::Slice(
+                    ix.hasStart ? c10::optional<int64_t>(ix.start) : c10::nullopt,
+                    ix.hasStop ? c10::optional<int64_t>(ix.stop) : c10::nullopt,
+                    ix.hasStep ? c10::optional<int64_t>(ix.step) : c10::nullopt));
+                break;
+            }
+        }
+        return wrap(raw(t).index(list));
+    });
+}
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+std::string version() { return TORCH_VERSION; }
+
+}  // namespace mx::stmt::tensors

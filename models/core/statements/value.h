@@ -1,0 +1,134 @@
+#pragma once
+
+#include "core/tensorref.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mx {
+class ModuleNode;
+}
+
+namespace mx::stmt {
+
+struct Value;
+using ValuePtr = std::shared_ptr<Value>;
+
+/**
+ * Who owns a module the console can name: the session's model (not owned), or a module the
+ * console created (owned until a mutation attaches it; then `movedTo`/`movedPath` say where it went).
+ */
+struct ModuleHolder {
+    ModuleNode* root = nullptr;
+    std::unique_ptr<ModuleNode> owned;
+    std::shared_ptr<ModuleHolder> movedTo;
+    std::vector<std::string> movedPath;
+    bool lost = false;  // handed to a mutation that failed (the module is gone)
+    ~ModuleHolder();
+};
+
+/** A module value: a path of child names from a holder, and the node it named when taken. */
+struct ModuleRef {
+    std::shared_ptr<ModuleHolder> holder;
+    std::vector<std::string> path;
+    const ModuleNode* expected = nullptr;
+};
+
+/** An iterator: `next` returns nullptr when exhausted. */
+struct IteratorState {
+    std::string typeName;  // "generator", "enumerate", "list_iterator", ...
+    std::string qualName;  // for generators: "Module.named_buffers"
+    std::function<ValuePtr()> next;
+};
+
+/** A Python value in the console. One struct with the fields each kind uses. */
+struct Value {
+    enum class Kind {
+        None, Bool, Int, Float, Str,
+        Tensor,      // tensor, isParameter
+        Size,        // dims
+        Dtype,       // str: "float32"
+        Device,      // str: "cpu"
+        Module,      // module
+        List, Tuple, // items
+        Dict,        // keys, items (values); ordered = OrderedDict
+        DictView,    // receiver (a Dict), str: "keys" | "values" | "items"
+        Iterator,    // iterator
+        Range,       // start, stop, step
+        Namespace,   // str: "torch", "torch.nn", "torch.cuda", "torch.nn.functional"
+        Function,    // str: qualified name ("print", "torch.randn")
+        Method,      // receiver, str: method name
+        Class,       // str: qualified class name ("int", "torch.nn.modules.linear.Linear")
+        Generator,   // torch._C.Generator
+        Opaque,      // a value the app only shows: str = type name, repr = repr
+        Slice,       // items: start, stop, step (None or Int)
+        Ellipsis
+    };
+    Value() = default;
+    Value(const Value&) = delete;
+    Value& operator=(const Value&) = delete;
+    /** Releases nested values iteratively, so deeply nested lists cannot overflow the stack. */
+    ~Value();
+
+    Kind kind = Kind::None;
+    bool b = false;
+    int64_t i = 0;
+    double f = 0.0;
+    std::string s;
+    std::string repr;  // Opaque
+    TensorRef tensor;
+    bool isParameter = false;
+    std::vector<int64_t> dims;
+    ModuleRef module;
+    std::vector<ValuePtr> items;
+    std::vector<ValuePtr> keys;
+    bool ordered = false;
+    uint64_t version = 0;  // Dict: bumped on every change
+    ValuePtr receiver;
+    std::shared_ptr<IteratorState> iterator;
+    int64_t start = 0, stop = 0, step = 1;
+};
+
+// ---- constructors ------------------------------------------------------------------------------
+ValuePtr none();
+ValuePtr boolean(bool v);
+ValuePtr integer(int64_t v);
+ValuePtr floating(double v);
+ValuePtr str(std::string v);
+ValuePtr tensorValue(TensorRef t, bool isParameter = false);
+ValuePtr sizeValue(std::vector<int64_t> dims);
+ValuePtr dtypeValue(std::string name);
+ValuePtr listValue(std::vector<ValuePtr> items);
+ValuePtr tupleValue(std::vector<ValuePtr> items);
+ValuePtr dictValue(bool ordered);
+ValuePtr namespaceValue(std::string name);
+ValuePtr functionValue(std::string name);
+ValuePtr methodValue(ValuePtr receiver, std::string name);
+ValuePtr classValue(std::string name);
+ValuePtr iteratorValue(std::string typeName, std::string qualName, std::function<ValuePtr()> next);
+ValuePtr moduleValue(ModuleRef ref);
+
+// ---- Python's protocols (torch-free parts) -------------------------------------------------------
+/** The module a module value names; throws PythonError when it is no longer reachable. */
+ModuleNode& resolveModule(const ModuleRef& ref);
+/** repr(value). */
+std::string repr(const Value& v);
+/** str(value). */
+std::string toStr(const Value& v);
+/** type(value).__name__ as Python error messages use it: "int", "Tensor", "Linear", "NoneType". */
+std::string typeShortName(const Value& v);
+/** type(value)'s qualified name: "int", "torch.Tensor", "torch.nn.modules.linear.Linear". */
+std::string typeQualName(const Value& v);
+/** torch.typename(value), as nn.Module's error messages use it: "torch.FloatTensor", "int". */
+std::string torchTypeName(const Value& v);
+/** Python's `==` for the values the console compares (numbers, strings, tuples, None, ...). */
+bool equal(const Value& a, const Value& b);
+/** Whether a value can be a dict key. */
+bool hashable(const Value& v);
+/** "0x7f..." for reprs that show an address. */
+std::string addressOf(const void* p);
+
+}  // namespace mx::stmt

@@ -1,0 +1,221 @@
+// Live editing in the window: the tutorial's second experiment typed into the console, undo and
+// redo, the edit dialogs' PyTorch validation, the before/after listing, and Python export.
+#include "app/document.h"
+#include "app/editactions.h"
+#include "app/mainwindow.h"
+#include "items/listingmodel.h"
+#include "items/moduletreemodel.h"
+#include "widgets/consolewidget.h"
+#include "widgets/listingpanel.h"
+#include "widgets/moduletreeview.h"
+#include "widgets/statementdialog.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace mx;
+
+namespace {
+
+QStringList tutorialLines(const QString& file)
+{
+    QFile f(QStringLiteral(MX_FIXTURES_DIR "/") + file);
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+QStringList shownKeys(const QAbstractItemModel* model)
+{
+    QStringList keys;
+    for (int r = 0; r < model->rowCount(); ++r)
+        keys << model->index(r, 0).data().toString() + QStringLiteral(" --> ") +
+                    model->index(r, 1).data().toString();
+    return keys;
+}
+
+}  // namespace
+
+/** Drives the console, the edit actions and the undo stack as a student and a teacher would. */
+class EditingTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(document.openExample(QStringLiteral("buffer-demo")));
+        window = std::make_unique<MainWindow>(&document);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    }
+    void cleanup()
+    {
+        const QByteArray dir = qgetenv("MX_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            window->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') +
+                                QString::fromLatin1(QTest::currentTestFunction()) + QStringLiteral(".png"));
+        window.reset();
+    }
+
+    void console_tutorialsSecondExperiment_givesTheTutorialsListings()
+    {
+        type("model.attribute_buffer_out = torch.randn(10,10)");
+        type("register_buffer_out_temp = torch.randn(15,15)");
+        type("model.register_buffer('register_buffer_out', register_buffer_out_temp)");
+        QCOMPARE(shownKeys(stateDictModel()), tutorialLines(QStringLiteral("tutorial/model_b_after_state_dict.txt")));
+        QVERIFY(window->console()->transcript().contains(
+            QStringLiteral(">>> model.register_buffer('register_buffer_out', register_buffer_out_temp)")));
+        // The plain attribute shows in the tree, outside state_dict; the new buffer is selected.
+        const QModelIndex current = window->treeView()->currentIndex();
+        QCOMPARE(current.data(ModuleTreeModel::PathRole).toString(), QStringLiteral("register_buffer_out"));
+        ModuleTreeModel* tree = window->treeModel();
+        QCOMPARE(tree->rowCount(tree->index(0, 0)), 5);
+        // Added key marked green in the listing.
+        QCOMPARE(stateDictModel()->index(1, 0).data(ListingModel::ChangeRole).toInt(),
+                 int(ListingModel::Change::Added));
+
+        type("for name, buf in model.named_buffers(): print(name,'-->',buf.shape)");
+        QVERIFY2(window->console()->transcript().endsWith(
+            tutorialLines(QStringLiteral("tutorial/model_b_after_named_buffers.txt")).join(QLatin1Char('\n'))),
+                 qPrintable(window->console()->transcript()));
+    }
+
+    void undoRedo_restoreTheListingsExactly()
+    {
+        type("model.register_buffer('register_buffer_out', torch.randn(15,15))");
+        type("model.register_parameter('p', nn.Parameter(torch.zeros(2)))");
+        QUndoStack* stack = document.undoStack();
+        QCOMPARE(stack->count(), 2);
+        QStringList after = shownKeys(stateDictModel());
+        stack->undo();
+        stack->undo();
+        QCOMPARE(shownKeys(stateDictModel()), tutorialLines(QStringLiteral("tutorial/model_b_before_state_dict.txt")));
+        stack->redo();
+        stack->redo();
+        QCOMPARE(shownKeys(stateDictModel()), after);
+        QCOMPARE(after.first(), QStringLiteral("p --> torch.Size([2])"));  // own parameters first
+    }
+
+    void failingStatement_showsPythonsErrorAndChangesNothing()
+    {
+        const QStringList before = shownKeys(stateDictModel());
+        type("model.note = 3");
+        type("model.register_buffer('a.b', torch.zeros(1))");
+        type("model.conv1[0].weight = torch.zeros(3)");
+        const QString transcript = window->console()->transcript();
+        QVERIFY(transcript.contains(QStringLiteral("KeyError: 'buffer name can\\'t contain \".\"'")));
+        QVERIFY(transcript.contains(QStringLiteral(
+            "TypeError: cannot assign 'torch.FloatTensor' as parameter 'weight' (torch.nn.Parameter or None expected)")));
+        QCOMPARE(shownKeys(stateDictModel()), before);
+        QCOMPARE(document.undoStack()->count(), 1);  // only the valid assignment
+    }
+
+    void syntaxError_pointsAtTheColumn()
+    {
+        type("model.x = = 1");
+        const QString transcript = window->console()->transcript();
+        QVERIFY2(transcript.contains(QStringLiteral("SyntaxError")), qPrintable(transcript));
+        QVERIFY(transcript.contains(QLatin1Char('^')));
+        QCOMPARE(document.undoStack()->count(), 0);
+    }
+
+    void registerBufferDialog_validatesLikePyTorch_andRunsInTheConsole()
+    {
+        window->treeView()->setCurrentIndex(window->treeModel()->index(0, 0));  // the model
+        bool checked = false;
+        QTimer::singleShot(0, this, [&] {
+            auto* dialog = qobject_cast<StatementDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("a.b"));
+            QCOMPARE(dialog->error(), QStringLiteral("KeyError: 'buffer name can\\'t contain \".\"'"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("register_buffer_in"));
+            QVERIFY(dialog->error().isEmpty());  // re-registering a buffer is allowed
+            dialog->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("attribute_buffer_in"));
+            QCOMPARE(dialog->error(), QStringLiteral("KeyError: \"attribute 'attribute_buffer_in' already exists\""));
+            dialog->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("running"));
+            dialog->findChild<QCheckBox*>(QStringLiteral("persistent"))->setChecked(false);
+            QCOMPARE(dialog->statement(),
+                     QStringLiteral("model.register_buffer('running', torch.randn(15, 15), persistent=False)"));
+            checked = true;
+            dialog->accept();
+        });
+        const QStringList before = shownKeys(stateDictModel());
+        window->editActions()->registerBuffer()->trigger();
+        QVERIFY(checked);
+        QVERIFY(window->console()->transcript().contains(
+            QStringLiteral(">>> model.register_buffer('running', torch.randn(15, 15), persistent=False)")));
+        QCOMPARE(shownKeys(stateDictModel()), before);  // non-persistent: not in state_dict
+        QCOMPARE(document.undoStack()->count(), 1);
+    }
+
+    void deleteAndRename_generateThePythonTheyRun()
+    {
+        ModuleTreeModel* tree = window->treeModel();
+        const QModelIndex model = tree->index(0, 0);
+        window->treeView()->setCurrentIndex(tree->index(0, 0, model));  // register_buffer_in
+        QCOMPARE(window->editActions()->renameStatement(QStringLiteral("renamed")),
+                 QStringLiteral("model.register_buffer('renamed', model.register_buffer_in)\n"
+                                "del model.register_buffer_in"));
+        window->editActions()->remove()->trigger();
+        QCOMPARE(shownKeys(stateDictModel()).size(), 2);
+        const QModelIndex weight = tree->index(0, 0, tree->index(0, 0, tree->index(1, 0, model)));
+        window->treeView()->setCurrentIndex(weight);
+        QCOMPARE(window->editActions()->deleteStatement(), QStringLiteral("del model.conv1[0].weight"));
+        document.undoStack()->undo();
+        QCOMPARE(shownKeys(stateDictModel()).size(), 3);
+    }
+
+    void beforeToggle_showsRemovedKeysInRed()
+    {
+        type("del model.conv1");
+        auto* toggle = window->listingPanel()->findChild<QCheckBox*>(QStringLiteral("showBefore"));
+        toggle->setChecked(true);
+        QCOMPARE(stateDictModel()->rowCount(), 3);
+        QCOMPARE(stateDictModel()->index(1, 0).data(ListingModel::ChangeRole).toInt(),
+                 int(ListingModel::Change::Removed));
+        toggle->setChecked(false);
+        QCOMPARE(stateDictModel()->rowCount(), 1);
+    }
+
+    void exportSession_matchesTheCommittedScript()
+    {
+        type("model.attribute_buffer_out = torch.randn(10,10)");
+        type("register_buffer_out_temp = torch.randn(15,15)");
+        type("model.register_buffer('register_buffer_out', register_buffer_out_temp)");
+        type("model.register_parameter('undone', nn.Parameter(torch.ones(1)))");
+        document.undoStack()->undo();  // undone statements are not exported
+        type("model.x = = 1");          // failing statements are not exported
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("session.py"));
+        QVERIFY(window->exportSessionTo(path));
+        QFile got(path), want(QStringLiteral(MX_FIXTURES_DIR "/export/buffer_demo_session.py"));
+        QVERIFY(got.open(QIODevice::ReadOnly) && want.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(got.readAll()), QString::fromUtf8(want.readAll()));
+    }
+
+private:
+    void type(const QString& line)
+    {
+        ConsoleInput* input = window->console()->input();
+        input->setFocus();
+        input->setPlainText(line);
+        input->moveCursor(QTextCursor::End);
+        QTest::keyClick(input, Qt::Key_Return);
+        if (!input->toPlainText().isEmpty())  // a block waiting for its end: an empty line ends it
+            QTest::keyClick(input, Qt::Key_Return);
+    }
+
+    QAbstractItemModel* stateDictModel() const { return window->listingPanel()->view(0)->model(); }
+
+    Document document;
+    std::unique_ptr<MainWindow> window;
+};
+
+QTEST_MAIN(EditingTest)
+#include "tst_editing.moc"
