@@ -115,6 +115,7 @@ QWidget* ForwardPanel::buildForm()
     cancel_ = new QPushButton(tr("Cancel"));
     cancel_->setObjectName(QStringLiteral("cancelForward"));
     sweep_ = new QPushButton(tr("Latency vs batch"));
+    sweep_->setObjectName(QStringLiteral("latencySweep"));
     sweep_->setToolTip(tr("Time forward at batch sizes 1, 2, 4, ..., 256 on the chosen device"));
     export_ = new QPushButton(tr("Export chart…"));
     auto* buttons = new QHBoxLayout;

@@ -80,10 +80,22 @@ private Q_SLOTS:
         QCOMPARE(stateDictModel()->index(1, 0).data(ListingModel::ChangeRole).toInt(),
                  int(ListingModel::Change::Added));
 
-        type("for name, buf in model.named_buffers(): print(name,'-->',buf.shape)");
-        QVERIFY2(window->console()->transcript().endsWith(
-            tutorialLines(QStringLiteral("tutorial/model_b_after_named_buffers.txt")).join(QLatin1Char('\n'))),
-                 qPrintable(window->console()->transcript()));
+        // The tutorial's five print loops, typed as the tutorial writes them (two lines each).
+        const std::pair<const char*, const char*> loops[] = {
+            {"for name, buf in model.named_buffers():\n    print(name,'-->',buf.shape)", "named_buffers"},
+            {"for name, param in model.named_parameters():\n    print(name,'-->',param.shape)", "named_parameters"},
+            {"for buf in model.buffers():\n    print(buf.shape)", "buffers"},
+            {"for param in model.parameters():\n    print(param.shape)", "parameters"},
+            {"for k, v in model.state_dict().items():\n    print(k, '-->', v.shape)", "state_dict"},
+        };
+        for (const auto& [loop, listing] : loops) {
+            type(QString::fromLatin1(loop));
+            const QString want = tutorialLines(QStringLiteral("tutorial/model_b_after_%1.txt")
+                                                   .arg(QLatin1String(listing)))
+                                     .join(QLatin1Char('\n'));
+            QVERIFY2(window->console()->transcript().endsWith(want),
+                     qPrintable(window->console()->transcript().right(300)));
+        }
     }
 
     void undoRedo_restoreTheListingsExactly()

@@ -4,6 +4,7 @@
 #include "items/forwardrunner.h"
 #include "items/moduletreemodel.h"
 #include "widgets/forwardpanel.h"
+#include "widgets/latencychart.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -11,6 +12,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QStandardItemModel>
 #include <QtTest>
 
@@ -85,6 +87,26 @@ private Q_SLOTS:
         runAndWait();  // one traced + one warm-up + one timed forward
         QVERIFY2(count.data(ModuleTreeModel::ValuePreviewRole).toString().startsWith(QStringLiteral("sum 3 ")),
                  qPrintable(count.data(ModuleTreeModel::ValuePreviewRole).toString()));
+    }
+
+    void latencySweep_plotsEveryBatchAndExportsPngSvgPdf()
+    {
+        QVERIFY(document.openExample(QStringLiteral("batchnorm-demo")));
+        QSignalSpy done(document.forwardRunner(), &ForwardRunner::sweepFinished);
+        window->forwardPanel()->findChild<QPushButton*>(QStringLiteral("latencySweep"))->click();
+        QVERIFY(done.wait(120000));
+        LatencyChart* chart = window->forwardPanel()->chart();
+        QCOMPARE(chart->pointCount(QStringLiteral("cpu")), int(ForwardPanel::sweepBatches().size()));
+        QTemporaryDir dir;
+        for (const char* suffix : {"png", "svg", "pdf"}) {
+            const QString path = dir.filePath(QStringLiteral("latency.") + QLatin1String(suffix));
+            QVERIFY2(chart->exportTo(path), suffix);
+            QVERIFY(QFileInfo(path).size() > 500);
+        }
+        QVERIFY(!chart->exportTo(dir.filePath(QStringLiteral("latency.bmpx"))));
+        const QByteArray shots = qgetenv("MX_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            chart->exportTo(QString::fromLocal8Bit(shots) + QStringLiteral("/latency.png"));
     }
 
     void invalidShape_disablesRun()

@@ -225,37 +225,12 @@ private:
     int maxWidth_ = 1;
 };
 
-// Element offsets get_summarized_data keeps (all of them when not summarizing).
-void summarizedPositions(const Flat& flat, size_t dim, int64_t base, bool summarize,
-                         std::vector<int64_t>& out)
-{
-    if (flat.shape.empty()) {
-        out.push_back(0);
-        return;
-    }
-    const int64_t n = flat.shape[dim];
-    auto visit = [&](int64_t k) {
-        const int64_t offset = base + k * flat.strides[dim];
-        if (dim + 1 == flat.shape.size())
-            out.push_back(offset);
-        else
-            summarizedPositions(flat, dim + 1, offset, summarize, out);
-    };
-    if (summarize && n > 2 * kEdgeItems) {
-        for (int64_t k = 0; k < kEdgeItems; ++k)
-            visit(k);
-        for (int64_t k = n - kEdgeItems; k < n; ++k)
-            visit(k);
-    } else {
-        for (int64_t k = 0; k < n; ++k)
-            visit(k);
-    }
-}
-
+// Prints the (already reduced) values; dimensions in `cut` were reduced to their first and last
+// kEdgeItems entries, between which "..." goes.
 class Printer {
 public:
-    Printer(const Flat& flat, const Formatter& fmt, bool summarize)
-        : flat_(flat), fmt_(fmt), summarize_(summarize)
+    Printer(const Flat& flat, const Formatter& fmt, std::vector<bool> cut)
+        : flat_(flat), fmt_(fmt), cut_(std::move(cut))
     {
     }
 
@@ -272,7 +247,7 @@ public:
         const int64_t n = flat_.shape[dim];
         const int64_t stride = flat_.strides[dim];
         std::vector<std::string> data;
-        if (summarize_ && n > 2 * kEdgeItems) {
+        if (cut_[dim]) {
             for (int64_t k = 0; k < kEdgeItems; ++k)
                 data.push_back(element(base + k * stride));
             data.push_back(" ...");
@@ -301,7 +276,7 @@ public:
         const int64_t n = flat_.shape[dim];
         const int64_t stride = flat_.strides[dim];
         std::vector<std::string> slices;
-        if (summarize_ && n > 2 * kEdgeItems) {
+        if (cut_[dim]) {
             for (int64_t k = 0; k < kEdgeItems; ++k)
                 slices.push_back(tensor(dim + 1, base + k * stride, indent + 1));
             slices.push_back("...");
@@ -321,7 +296,7 @@ public:
 private:
     const Flat& flat_;
     const Formatter& fmt_;
-    bool summarize_;
+    std::vector<bool> cut_;
 };
 
 std::string shapeTuple(const at::IntArrayRef& sizes)
@@ -337,11 +312,27 @@ std::string tensorString(const at::Tensor& t, int indent)
     if (t.numel() == 0)
         return "[]";
     const bool summarize = t.numel() > kThreshold;
-    const Flat flat = flattenValues(t);
-    std::vector<int64_t> positions;
-    summarizedPositions(flat, 0, 0, summarize, positions);
+    // get_summarized_data: keep the first and last kEdgeItems along every long dimension, so only
+    // those values are converted (a 25088x1024 weight prints from 36 values).
+    at::Tensor reduced = t.detach();
+    std::vector<bool> cut(static_cast<size_t>(t.dim()), false);
+    if (summarize) {
+        for (int64_t d = 0; d < t.dim(); ++d) {
+            const int64_t n = reduced.size(d);
+            if (n > 2 * kEdgeItems) {
+                reduced = at::cat({reduced.narrow(d, 0, kEdgeItems),
+                                   reduced.narrow(d, n - kEdgeItems, kEdgeItems)},
+                                  d);
+                cut[static_cast<size_t>(d)] = true;
+            }
+        }
+    }
+    const Flat flat = flattenValues(reduced);
+    std::vector<int64_t> positions(flat.floating ? flat.f.size() : flat.i.size());
+    for (size_t k = 0; k < positions.size(); ++k)
+        positions[k] = static_cast<int64_t>(k);
     const Formatter fmt(flat, positions);
-    return Printer(flat, fmt, summarize).tensor(0, 0, indent);
+    return Printer(flat, fmt, std::move(cut)).tensor(0, 0, indent);
 }
 
 std::string addSuffixes(const std::string& tensorStr, const std::vector<std::string>& suffixes,
