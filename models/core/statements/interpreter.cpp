@@ -1301,22 +1301,29 @@ ValuePtr Interpreter::subscript(const ValuePtr& obj, const ValuePtr& index)
     }
 }
 
+// `list[i] = v` and `del list[i]`: the position i names (negative counts from the end), or
+// Python's TypeError / IndexError; slices are not supported (`sliceWhat` says which use).
+size_t Interpreter::listAssignmentIndex(const Value& list, const ValuePtr& index, const char* sliceWhat)
+{
+    if (index->kind == Value::Kind::Slice)
+        unsupported(sliceWhat);
+    if (!isIntLike(*index))
+        typeError("list indices must be integers or slices, not " + typeShortName(*index));
+    int64_t k = intOf(*index);
+    const int64_t n = static_cast<int64_t>(list.items.size());
+    if (k < 0)
+        k += n;
+    if (k < 0 || k >= n)
+        throw PythonError("IndexError", "list assignment index out of range");
+    return static_cast<size_t>(k);
+}
+
 void Interpreter::setItem(const ValuePtr& obj, const ValuePtr& index, const ValuePtr& value)
 {
     Value& o = *obj;
     switch (o.kind) {
     case Value::Kind::List: {
-        if (index->kind == Value::Kind::Slice)
-            unsupported("slice assignment");
-        if (!isIntLike(*index))
-            typeError("list indices must be integers or slices, not " + typeShortName(*index));
-        int64_t k = intOf(*index);
-        const int64_t n = static_cast<int64_t>(o.items.size());
-        if (k < 0)
-            k += n;
-        if (k < 0 || k >= n)
-            throw PythonError("IndexError", "list assignment index out of range");
-        o.items[static_cast<size_t>(k)] = value;
+        o.items[listAssignmentIndex(o, index, "slice assignment")] = value;
         return;
     }
     case Value::Kind::Dict:
@@ -1356,17 +1363,7 @@ void Interpreter::delItem(const ValuePtr& obj, const ValuePtr& index)
     Value& o = *obj;
     switch (o.kind) {
     case Value::Kind::List: {
-        if (index->kind == Value::Kind::Slice)
-            unsupported("deleting a slice");
-        if (!isIntLike(*index))
-            typeError("list indices must be integers or slices, not " + typeShortName(*index));
-        int64_t k = intOf(*index);
-        const int64_t n = static_cast<int64_t>(o.items.size());
-        if (k < 0)
-            k += n;
-        if (k < 0 || k >= n)
-            throw PythonError("IndexError", "list assignment index out of range");
-        o.items.erase(o.items.begin() + k);
+        o.items.erase(o.items.begin() + long(listAssignmentIndex(o, index, "deleting a slice")));
         return;
     }
     case Value::Kind::Dict:

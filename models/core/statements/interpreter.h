@@ -93,6 +93,7 @@ private:
     bool contains(const ValuePtr& container, const ValuePtr& item);
     ValuePtr subscript(const ValuePtr& obj, const ValuePtr& index);
     void setItem(const ValuePtr& obj, const ValuePtr& index, const ValuePtr& value);
+    size_t listAssignmentIndex(const Value& list, const ValuePtr& index, const char* sliceWhat);
     void delItem(const ValuePtr& obj, const ValuePtr& index);
 
 public:

@@ -1016,45 +1016,24 @@ private:
         return e;
     }
 
-    ExprPtr disjunction()
-    {
-        ExprPtr first = conjunction();
-        if (!isKw("or"))
-            return first;
-        auto e = makeExpr(Expr::Kind::BoolOp, first->pos);
-        e->name = "or";
-        e->a.push_back(std::move(first));
-        while (isKw("or")) {
-            const size_t before = p_;
-            ++p_;
-            try {
-                e->a.push_back(conjunction());
-            } catch (const Fail&) {
-                if (!lenient_)
-                    throw;
-                p_ = before;
-                break;
-            }
-        }
-        if (e->a.size() == 1)
-            return std::move(e->a[0]);
-        e->end = lastEnd();
-        return e;
-    }
+    ExprPtr disjunction() { return boolOperation("or", &Parser::conjunction); }
 
-    ExprPtr conjunction()
+    ExprPtr conjunction() { return boolOperation("and", &Parser::inversion); }
+
+    // `a or b or c` / `a and b`: one BoolOp over the operands (a lone operand is returned as is).
+    ExprPtr boolOperation(const char* keyword, ExprPtr (Parser::*operand)())
     {
-        ExprPtr first = inversion();
-        if (!isKw("and"))
+        ExprPtr first = (this->*operand)();
+        if (!isKw(keyword))
             return first;
         auto e = makeExpr(Expr::Kind::BoolOp, first->pos);
-        e->name = "and";
+        e->name = keyword;
         e->a.push_back(std::move(first));
-        while (isKw("and")) {
+        while (isKw(keyword)) {
             const size_t before = p_;
             ++p_;
             try {
-                e->a.push_back(inversion());
+                e->a.push_back((this->*operand)());
             } catch (const Fail&) {
                 if (!lenient_)
                     throw;
