@@ -34,9 +34,16 @@ QSize ConsoleInput::sizeHint() const
 void ConsoleInput::keyPressEvent(QKeyEvent* event)
 {
     if (completer_->popup()->isVisible()) {
+        const bool chosen = completer_->popup()->currentIndex().isValid();
         switch (event->key()) {
         case Qt::Key_Enter:
         case Qt::Key_Return:
+            if (chosen) {
+                event->ignore();  // the completer inserts the chosen name
+                return;
+            }
+            completer_->popup()->hide();  // nothing chosen: Enter runs the line
+            break;
         case Qt::Key_Tab:
         case Qt::Key_Escape:
             event->ignore();  // the completer handles them
@@ -83,6 +90,7 @@ void ConsoleInput::keyPressEvent(QKeyEvent* event)
 
 void ConsoleInput::submit()
 {
+    completer_->popup()->hide();
     const QString source = toPlainText();
     if (source.trimmed().isEmpty())
         return;
@@ -124,10 +132,18 @@ void ConsoleInput::complete()
     const QStringList options = provider_(before);
     if (options.isEmpty())
         return;
-    if (options.size() == 1) {
-        insertCompletion(options.first());
-        return;
+    // Like a shell: insert what all options share, then offer the choices.
+    QString common = options.first();
+    for (const QString& o : options) {
+        int n = 0;
+        while (n < common.size() && n < o.size() && common[n] == o[n])
+            ++n;
+        common.truncate(n);
     }
+    if (common.size() > wordBeforeCursor().size())
+        insertCompletion(common);
+    if (options.size() == 1)
+        return;
     completions_->setStringList(options);
     completer_->setCompletionPrefix(wordBeforeCursor());
     QRect rect = cursorRect();

@@ -114,6 +114,26 @@ private Q_SLOTS:
         QCOMPARE(after.first(), QStringLiteral("p --> torch.Size([2])"));  // own parameters first
     }
 
+    void consoleInput_tabCompletes_andArrowsWalkHistory()
+    {
+        ConsoleInput* input = window->console()->input();
+        input->setFocus();
+        input->setPlainText(QStringLiteral("model.register_b"));
+        input->moveCursor(QTextCursor::End);
+        QTest::keyClick(input, Qt::Key_Tab);
+        QCOMPARE(input->toPlainText(), QStringLiteral("model.register_buffer"));
+        type("model.note = 3");
+        type("model.other = 'text'");
+        QCOMPARE(input->history(), (QStringList{"model.note = 3", "model.other = 'text'"}));
+        QTest::keyClick(input, Qt::Key_Up);
+        QCOMPARE(input->toPlainText(), QStringLiteral("model.other = 'text'"));
+        QTest::keyClick(input, Qt::Key_Up);
+        QCOMPARE(input->toPlainText(), QStringLiteral("model.note = 3"));
+        QTest::keyClick(input, Qt::Key_Down);
+        QTest::keyClick(input, Qt::Key_Down);
+        QCOMPARE(input->toPlainText(), QString());
+    }
+
     void failingStatement_showsPythonsErrorAndChangesNothing()
     {
         const QStringList before = shownKeys(stateDictModel());
