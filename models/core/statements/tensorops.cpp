@@ -87,27 +87,21 @@ constexpr int64_t kThreshold = 1000;
 constexpr int64_t kEdgeItems = 3;
 constexpr int kLineWidth = 80;
 
-std::string fixed(double v, int precision)
+// `v` with `precision` digits in printf style 'f' or 'e'; nan and inf as torch prints them.
+std::string formatted(double v, int precision, char style)
 {
     if (std::isnan(v))
         return "nan";
     if (std::isinf(v))
         return v > 0 ? "inf" : "-inf";
     char buf[512];
-    std::snprintf(buf, sizeof buf, "%.*f", precision, v);
+    std::snprintf(buf, sizeof buf, style == 'e' ? "%.*e" : "%.*f", precision, v);
     return buf;
 }
 
-std::string scientific(double v, int precision)
-{
-    if (std::isnan(v))
-        return "nan";
-    if (std::isinf(v))
-        return v > 0 ? "inf" : "-inf";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*e", precision, v);
-    return buf;
-}
+std::string fixed(double v, int precision) { return formatted(v, precision, 'f'); }
+
+std::string scientific(double v, int precision) { return formatted(v, precision, 'e'); }
 
 // The values of a tensor in row-major order, as double (floats), int64 (ints) or bool.
 struct Flat {
