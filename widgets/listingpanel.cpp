@@ -1,5 +1,7 @@
 #include "widgets/listingpanel.h"
 
+#include "items/listingmodel.h"
+
 #include <QCheckBox>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -52,20 +54,22 @@ int ListingPanel::addListing(const QString& title, QAbstractItemModel* model)
     captions_.push_back(caption);
     titles_.push_back(title);
 
-    auto refresh = [this, tab] {
+    // Fitting columns measures many rows: only when a whole new listing arrives, not per edit.
+    auto fitColumns = [this, tab] {
         updateCaption(tab);
         views_[tab]->resizeColumnsToContents();
     };
-    connect(model, &QAbstractItemModel::modelReset, this, refresh);
-    connect(model, &QAbstractItemModel::rowsInserted, this, refresh);
-    connect(model, &QAbstractItemModel::rowsRemoved, this, refresh);
-    connect(model, &QAbstractItemModel::dataChanged, this, [this, tab] { updateCaption(tab); });
+    auto recount = [this, tab] { updateCaption(tab); };
+    connect(model, &QAbstractItemModel::modelReset, this, fitColumns);
+    connect(model, &QAbstractItemModel::rowsInserted, this, recount);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, recount);
+    connect(model, &QAbstractItemModel::dataChanged, this, recount);
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this, tab](const QModelIndex& current) {
                 if (!showing_ && current.isValid())
                     Q_EMIT rowSelected(tab, current.row());
             });
-    refresh();
+    fitColumns();
     return tab;
 }
 
@@ -73,11 +77,16 @@ void ListingPanel::updateCaption(int tab)
 {
     QAbstractItemModel* model = views_[tab]->model();
     const int rows = model->rowCount();
-    // Rows carry their change since the previous listing (ListingModel::ChangeRole):
-    // 1 added, 2 removed, 3 shape changed.
-    int changes[4] = {0, 0, 0, 0};
-    for (int r = 0; r < rows; ++r)
-        ++changes[qBound(0, model->index(r, 0).data(Qt::UserRole + 1).toInt(), 3)];
+    int changes[4] = {0, 0, 0, 0};  // by ListingModel::Change: none, added, removed, shape changed
+    if (const auto* listing = qobject_cast<const ListingModel*>(model)) {
+        for (auto change : {ListingModel::Change::Added, ListingModel::Change::Removed,
+                            ListingModel::Change::ShapeChanged})
+            changes[int(change)] = listing->count(change);
+        if (!listing->showsBefore())
+            changes[int(ListingModel::Change::Removed)] = 0;  // removed rows show in "before"
+        else
+            changes[int(ListingModel::Change::Added)] = 0;
+    }
     QStringList parts;
     if (changes[1])
         parts << QStringLiteral("<span style='color:#2e8b3e'>+%1 added</span>").arg(changes[1]);

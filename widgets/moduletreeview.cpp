@@ -32,8 +32,17 @@ void ModuleTreeView::expandTopLevels()
         return;
     const QModelIndex rootRow = model()->index(0, 0);
     expand(rootRow);
-    for (int r = 0; r < model()->rowCount(rootRow); ++r)
-        expand(model()->index(r, 0, rootRow));
+    // Open the model's direct submodules while the tree stays short enough to read (and to lay
+    // out quickly after each edit); big models open one level only.
+    constexpr int kMaxAutoExpandedRows = 1000;
+    int shown = model()->rowCount(rootRow);
+    for (int r = 0; r < model()->rowCount(rootRow); ++r) {
+        const QModelIndex child = model()->index(r, 0, rootRow);
+        shown += model()->rowCount(child);
+        if (shown > kMaxAutoExpandedRows)
+            break;
+        expand(child);
+    }
     for (int c = 0; c < model()->columnCount(); ++c)
         resizeColumnToContents(c);
 }

@@ -11,7 +11,7 @@ public:
     explicit ModuleTreeView(QWidget* parent = nullptr);
 
     void setModel(QAbstractItemModel* model) override;
-    /** Expands the model row and its direct children, then fits the columns. */
+    /** Expands the model row and, up to about 1,000 rows, its direct children; fits the columns. */
     void expandTopLevels();
 };
 

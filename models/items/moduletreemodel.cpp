@@ -7,6 +7,8 @@
 #include <QBrush>
 #include <QFont>
 
+#include <unordered_set>
+
 namespace mx {
 
 namespace {
@@ -107,7 +109,8 @@ void ModuleTreeModel::syncModule(const ModuleNode* module)
 {
     if (!root_ || !module)
         return;
-    totals_.clear();
+    for (const ModuleNode* m = module; m; m = m->parent())  // only these subtrees changed
+        totals_.erase(m);
     const QModelIndex parent = indexFor({module, EntryLocation::Section::Module, 0});
     auto known = rows_.find(module);
     if (known == rows_.end()) {  // never shown: nothing to announce but its own row
@@ -294,14 +297,26 @@ const ModuleTreeModel::Totals& ModuleTreeModel::totalsOf(const ModuleNode& modul
     auto it = totals_.find(&module);
     if (it != totals_.end())
         return it->second;
+    // parameters() / buffers() of the subtree: each tensor counted once, None skipped.
     Totals t;
-    for (const ListingEntry& p : namedParameters(module)) {  // de-duplicated, like parameters()
-        t.parameters += p.tensor.numel();
-        if (p.tensor.requiresGrad())
-            t.trainable += p.tensor.numel();
+    std::unordered_set<const void*> seen;
+    std::vector<const ModuleNode*> stack{&module};
+    while (!stack.empty()) {
+        const ModuleNode* m = stack.back();
+        stack.pop_back();
+        for (const TensorSlot& p : m->parameters()) {
+            if (p.tensor.isNone() || !seen.insert(p.tensor.identity()).second)
+                continue;
+            t.parameters += p.tensor.numel();
+            if (p.tensor.requiresGrad())
+                t.trainable += p.tensor.numel();
+        }
+        for (const TensorSlot& b : m->buffers())
+            if (!b.tensor.isNone() && seen.insert(b.tensor.identity()).second)
+                t.bufferBytes += b.tensor.bytes();
+        for (size_t i = 0; i < m->childCount(); ++i)
+            stack.push_back(&m->child(i));
     }
-    for (const ListingEntry& b : namedBuffers(module))
-        t.bufferBytes += b.tensor.bytes();
     return totals_.emplace(&module, t).first->second;
 }
 
