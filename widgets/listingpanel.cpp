@@ -61,7 +61,13 @@ int ListingPanel::addListing(const QString& title, QAbstractItemModel* model)
     };
     auto recount = [this, tab] { updateCaption(tab); };
     connect(model, &QAbstractItemModel::modelReset, this, fitColumns);
-    connect(model, &QAbstractItemModel::rowsInserted, this, recount);
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this, tab, fitColumns] {
+        constexpr int kRowsCheapToMeasure = 2000;  // new keys stay readable on small models
+        if (views_[tab]->model()->rowCount() <= kRowsCheapToMeasure)
+            fitColumns();
+        else
+            updateCaption(tab);
+    });
     connect(model, &QAbstractItemModel::rowsRemoved, this, recount);
     connect(model, &QAbstractItemModel::dataChanged, this, recount);
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
