@@ -3,14 +3,12 @@
 #include "app/commandline.h"
 #include "core/formatting.h"
 #include "core/forward.h"
-#include "core/listings.h"
 #include "core/runtime.h"
 
 #include <QJsonArray>
 
 #include <iomanip>
 #include <ostream>
-#include <set>
 
 namespace mx {
 
@@ -26,21 +24,14 @@ QJsonValue shapeJson(bool none, const std::vector<int64_t>& shape)
     return a;
 }
 
-// Submodules that forward never reached, in named_modules() order (the tutorial's layer4cxq1..5).
+// Submodules that forward never reached (the tutorial's layer4cxq1..5). A module inside an
+// uncalled one is implied, so only the outermost are listed.
 std::vector<std::string> notCalled(const ModuleNode& model, const ForwardResult& r)
 {
-    std::set<std::string> called;
-    for (const ModuleTrace& t : r.trace)
-        called.insert(t.module);
     std::vector<std::string> out;
-    for (const NamedModule& m : namedModules(model)) {
-        if (m.name.empty() || called.count(m.name))
-            continue;
-        // A module inside an uncalled one is implied; list only the outermost.
-        const bool insideListed = !out.empty() && m.name.rfind(out.back() + ".", 0) == 0;
-        if (!insideListed)
-            out.push_back(m.name);
-    }
+    for (const std::string& name : uncalledModules(model, r))
+        if (out.empty() || name.rfind(out.back() + ".", 0) != 0)
+            out.push_back(name);
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "core/forward.h"
 
 #include "core/forwardplan.h"
+#include "core/listings.h"
 #include "core/modulenode.h"
 #include "core/moduleruntime.h"
 
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -122,6 +124,18 @@ private:
 };
 
 }  // namespace
+
+std::vector<std::string> uncalledModules(const ModuleNode& model, const ForwardResult& result)
+{
+    std::set<std::string> called;
+    for (const ModuleTrace& t : result.trace)
+        called.insert(t.module);
+    std::vector<std::string> out;
+    for (const NamedModule& m : namedModules(model))
+        if (!m.name.empty() && !called.count(m.name))
+            out.push_back(m.name);
+    return out;
+}
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 

@@ -59,6 +59,9 @@ using ForwardProgress = std::function<bool(int done, int total)>;
 ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,
                          const ForwardProgress& progress = {});
 
+/** Every submodule (named_modules() order, the model itself excluded) that `result`'s traced run never reached. */
+std::vector<std::string> uncalledModules(const ModuleNode& model, const ForwardResult& result);
+
 /** module.to(device): moves parameters and buffers, never plain attributes. Throws std::runtime_error. */
 void moveToDevice(ModuleNode& model, const std::string& device);
 

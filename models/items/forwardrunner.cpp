@@ -2,13 +2,11 @@
 
 #include "core/formatting.h"
 #include "core/forward.h"
-#include "core/listings.h"
 #include "core/modulenode.h"
 #include "core/runtime.h"
 
 #include <QThread>
 
-#include <set>
 
 namespace mx {
 
@@ -41,17 +39,14 @@ ForwardReport toReport(const ModuleNode& model, const ForwardResult& r, const QS
     rep.outputShape = r.returnedNone ? QStringLiteral("None")
                                      : QString::fromStdString(torchSize(r.outputShape));
     rep.preview = QVector<double>(r.preview.begin(), r.preview.end());
-    std::set<std::string> called;
     for (const ModuleTrace& t : r.trace) {
-        called.insert(t.module);
         rep.trace.push_back({QString::fromStdString(t.module),
                              t.returnedNone ? QStringLiteral("None")
                                             : QString::fromStdString(torchSize(t.outputShape))});
     }
     if (r.ok || r.cancelled)
-        for (const NamedModule& m : namedModules(model))
-            if (!m.name.empty() && !called.count(m.name))
-                rep.notCalled << QString::fromStdString(m.name);
+        for (const std::string& name : uncalledModules(model, r))
+            rep.notCalled << QString::fromStdString(name);
     rep.medianMs = r.medianMs;
     rep.minMs = r.minMs;
     rep.maxMs = r.maxMs;

@@ -37,6 +37,8 @@ void ModuleTreeModel::setRoot(const ModuleNode* root)
 void ModuleTreeModel::setForwardTrace(const QHash<QString, QString>& outputByPath,
                                       const QSet<QString>& notCalled)
 {
+    if (traceOutputs_.isEmpty() && notCalled_.isEmpty() && outputByPath.isEmpty() && notCalled.isEmpty())
+        return;  // nothing shown, nothing to show: every edit clears the trace, keep that free
     traceOutputs_ = outputByPath;
     notCalled_ = notCalled;
     refreshAll();
