@@ -32,6 +32,11 @@ public:
         Section section;
         size_t index;  // position in parameters(), buffers(), plainAttributes() or childSlots()
         std::string name;
+        /** What an entry holds, for views that show only some entries (tensor attributes,
+         *  children that are not None). */
+        enum class Value { Nothing, None, Tensor, Module, Other };
+        Value before = Value::Nothing;  // the entry this step removes or replaces
+        Value after = Value::Nothing;   // the entry this step inserts or puts in place
     };
 
     Edit();  // an empty edit, applied

@@ -19,6 +19,9 @@ struct Edit::Step {
     TensorSlot slot{};           // Parameters, Buffers
     PlainAttribute attribute{};  // Attributes
     ChildSlot child{};           // Modules
+    bool valuesKnown = false;    // before/after are set when the step is first applied
+    Change::Value before = Change::Value::Nothing;
+    Change::Value after = Change::Value::Nothing;
 };
 
 Edit::Edit() = default;
@@ -30,7 +33,7 @@ std::vector<Edit::Change> Edit::changes() const
 {
     std::vector<Change> out;
     for (const Step& s : steps_)
-        out.push_back({s.kind, s.section, s.index, s.name});
+        out.push_back({s.kind, s.section, s.index, s.name, s.before, s.after});
     return out;
 }
 
@@ -188,8 +191,40 @@ Edit ModuleNode::makeEdit()
     return edit;
 }
 
+namespace {
+
+using Value = Edit::Change::Value;
+
+Value valueOf(const TensorSlot& slot) { return !slot.tensor.isNone() ? Value::Tensor : Value::None; }
+Value valueOf(const ChildSlot& child) { return child.module ? Value::Module : Value::None; }
+Value valueOf(const PlainAttribute& a)
+{
+    return a.isTensor ? Value::Tensor : a.value.isNone() ? Value::None : Value::Other;
+}
+
+// What the step removes/replaces (from the list) and inserts/puts in place (the held entry).
+template <typename T>
+void noteValues(Edit::Step& s, const std::vector<T>& list, const T& held)
+{
+    if (s.kind != Kind::Insert)
+        s.before = valueOf(list[s.index]);
+    if (s.kind != Kind::Remove)
+        s.after = valueOf(held);
+    s.valuesKnown = true;
+}
+
+}  // namespace
+
 void ModuleNode::applyStep(Edit::Step& s, bool forward)
 {
+    if (forward && !s.valuesKnown) {
+        switch (s.section) {
+        case Section::Parameters: noteValues(s, parameters_, s.slot); break;
+        case Section::Buffers: noteValues(s, buffers_, s.slot); break;
+        case Section::Attributes: noteValues(s, plain_, s.attribute); break;
+        case Section::Modules: noteValues(s, children_, s.child); break;
+        }
+    }
     switch (s.section) {
     case Section::Parameters: transfer(parameters_, s.kind, s.index, s.slot, forward); break;
     case Section::Buffers: transfer(buffers_, s.kind, s.index, s.slot, forward); break;

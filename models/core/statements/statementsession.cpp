@@ -104,6 +104,11 @@ StatementResult StatementSession::run(const std::string& rawSource)
     return result;
 }
 
+void StatementSession::requestInterrupt()
+{
+    interruptRequested_.store(true, std::memory_order_relaxed);
+}
+
 bool StatementSession::needsMoreInput(const std::string& source)
 {
     const stmt::TokenStream tokens = stmt::tokenize(source);

@@ -2,6 +2,7 @@
 
 #include "core/edit.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,9 +56,13 @@ public:
      *  trailing backslash, or a compound statement (for/if...) not yet ended by an empty line. */
     static bool needsMoreInput(const std::string& source);
 
+    /** Thread-safe: the running (or next) run() stops with KeyboardInterrupt, changing nothing. */
+    void requestInterrupt();
+
 private:
     ModuleNode& model_;
     std::unique_ptr<stmt::Interpreter> interpreter_;
+    std::atomic<bool> interruptRequested_{false};  // TEMPORARY until the budget branch lands
 };
 
 }  // namespace mx

@@ -1,0 +1,242 @@
+#include "core/modeldocument.h"
+
+#include "core/modulenode.h"
+#include "core/runtime.h"
+#include "core/sessionexport.h"
+#include "core/statements/statementsession.h"
+
+#include <algorithm>
+#include <unordered_set>
+#include <utility>
+
+namespace mx {
+
+/** One statement that changed the model: its source and its applied (or undone) edits. */
+struct ModelDocument::HistoryEntry {
+    uint64_t id;
+    std::string source;
+    std::vector<Edit> edits;
+};
+
+namespace {
+
+// The first `count` lines of `text`, without the newline after the last.
+std::string firstLines(const std::string& text, int count)
+{
+    if (count <= 0)
+        return {};
+    size_t start = 0;
+    for (int line = 0; line < count; ++line) {
+        const size_t newline = text.find('\n', start);
+        if (newline == std::string::npos)
+            return text;
+        start = newline + 1;
+    }
+    return text.substr(0, start - 1);
+}
+
+}  // namespace
+
+std::vector<const ModuleNode*> DocumentChange::modules() const
+{
+    std::vector<const ModuleNode*> out;
+    for (const ChangeRecord& r : records)
+        if (std::find(out.begin(), out.end(), r.module) == out.end())
+            out.push_back(r.module);
+    return out;
+}
+
+ModelDocument::ModelDocument() = default;
+
+ModelDocument::~ModelDocument()
+{
+    // Edits refer into the model (and own what they removed from it): drop them first.
+    history_.clear();
+    session_.reset();
+    root_.reset();
+}
+
+int ModelDocument::subscribe(Observer observer)
+{
+    observers_.emplace_back(nextObserver_, std::move(observer));
+    return nextObserver_++;
+}
+
+void ModelDocument::unsubscribe(int handle)
+{
+    observers_.erase(std::remove_if(observers_.begin(), observers_.end(),
+                                    [handle](const auto& o) { return o.first == handle; }),
+                     observers_.end());
+}
+
+void ModelDocument::deliverChanges()
+{
+    // An observer may cause more changes; deliver those too, in order.
+    while (!queued_.empty()) {
+        std::vector<DocumentChange> batch = std::exchange(queued_, {});
+        for (const DocumentChange& change : batch) {
+            const auto observers = observers_;  // an observer may unsubscribe itself
+            for (const auto& o : observers)
+                o.second(change);
+        }
+    }
+}
+
+void ModelDocument::replaceModel(std::unique_ptr<ModuleNode> root, std::string name)
+{
+    // The old model must stay alive until observers dropped their pointers into it.
+    queued_.push_back({DocumentChange::Kind::AboutToReplaceModel, {}});
+    deliverChanges();
+    history_.clear();
+    index_ = 0;
+    log_.clear();
+    session_.reset();
+    root_ = std::move(root);
+    name_ = root_ ? std::move(name) : std::string();
+    if (root_)
+        session_ = std::make_unique<StatementSession>(*root_);
+    savedId_ = 0;
+    savedPointGone_ = false;
+    queued_.push_back({DocumentChange::Kind::ModelReplaced, {}});
+}
+
+bool ModelDocument::isModified() const
+{
+    if (savedPointGone_)
+        return true;
+    const uint64_t current = index_ ? history_[index_ - 1].id : 0;
+    return current != savedId_;
+}
+
+void ModelDocument::markSaved()
+{
+    savedId_ = index_ ? history_[index_ - 1].id : 0;
+    savedPointGone_ = false;
+}
+
+void ModelDocument::noteTensorsChanged()
+{
+    queued_.push_back({DocumentChange::Kind::TensorsChanged, {}});
+}
+
+void ModelDocument::queueEdits(const std::vector<Edit>& edits, bool reverted)
+{
+    DocumentChange change{DocumentChange::Kind::Edited, {}};
+    if (!reverted) {
+        for (const Edit& e : edits)
+            for (const Edit::Change& c : e.changes())
+                change.records.push_back({e.target(), c});
+    } else {
+        // The inverse steps, last first: an insert becomes a remove at the same place.
+        for (auto e = edits.rbegin(); e != edits.rend(); ++e) {
+            const std::vector<Edit::Change> steps = e->changes();
+            for (auto c = steps.rbegin(); c != steps.rend(); ++c) {
+                Edit::Change inverse = *c;
+                if (c->kind == Edit::Change::Kind::Insert)
+                    inverse.kind = Edit::Change::Kind::Remove;
+                else if (c->kind == Edit::Change::Kind::Remove)
+                    inverse.kind = Edit::Change::Kind::Insert;
+                std::swap(inverse.before, inverse.after);
+                change.records.push_back({e->target(), inverse});
+            }
+        }
+    }
+    if (!change.records.empty())
+        queued_.push_back(std::move(change));
+}
+
+StatementResult ModelDocument::run(const std::string& source)
+{
+    if (!session_) {
+        StatementResult none;
+        none.ok = false;
+        none.error = "RuntimeError: no model is open";
+        return none;
+    }
+    StatementResult result = session_->run(source);
+    if (!result.ok && result.statementsRun == 0)
+        return result;
+    // Statements before a failing one have run, as in Python's REPL: keep them (and their lines).
+    const std::string ran = result.ok ? source : firstLines(source, result.errorLine - 1);
+    if (result.edits.empty()) {
+        if (!ran.empty())
+            log_.push_back({ran, 0});
+        return result;
+    }
+    queueEdits(result.edits, /*reverted=*/false);
+    // A new entry drops the undone ones, as QUndoStack::push does.
+    if (index_ < history_.size()) {
+        if (savedId_ != 0 && std::any_of(history_.begin() + static_cast<long>(index_), history_.end(),
+                                         [this](const HistoryEntry& h) { return h.id == savedId_; }))
+            savedPointGone_ = true;
+        history_.erase(history_.begin() + static_cast<long>(index_), history_.end());
+    }
+    const uint64_t id = nextId_++;
+    history_.push_back({id, ran, std::move(result.edits)});
+    result.edits.clear();
+    index_ = history_.size();
+    log_.push_back({ran, id});
+    return result;
+}
+
+std::string ModelDocument::check(const std::string& source)
+{
+    if (!session_)
+        return "RuntimeError: no model is open";
+    const GeneratorStateGuard keepRandomState;  // a dry run must not shift later randn values
+    StatementResult r = session_->run(source);
+    for (auto it = r.edits.rbegin(); it != r.edits.rend(); ++it)
+        it->revert();
+    return r.ok ? std::string() : r.error;
+}
+
+void ModelDocument::requestInterrupt()
+{
+    if (StatementSession* s = session_.get())
+        s->requestInterrupt();
+}
+
+const std::string& ModelDocument::historySource(size_t i) const
+{
+    return history_.at(i).source;
+}
+
+void ModelDocument::undo()
+{
+    if (!canUndo())
+        return;
+    HistoryEntry& entry = history_[--index_];
+    for (auto it = entry.edits.rbegin(); it != entry.edits.rend(); ++it)
+        it->revert();
+    queueEdits(entry.edits, /*reverted=*/true);
+}
+
+void ModelDocument::redo()
+{
+    if (!canRedo())
+        return;
+    HistoryEntry& entry = history_[index_++];
+    for (Edit& e : entry.edits)
+        e.apply();
+    queueEdits(entry.edits, /*reverted=*/false);
+}
+
+std::vector<std::string> ModelDocument::effectiveStatements() const
+{
+    std::unordered_set<uint64_t> applied;
+    for (size_t i = 0; i < index_; ++i)
+        applied.insert(history_[i].id);
+    std::vector<std::string> out;
+    for (const LoggedStatement& s : log_) {
+        if (s.historyId == 0 || applied.count(s.historyId))
+            out.push_back(s.source);
+    }
+    return out;
+}
+
+std::string ModelDocument::exportPython() const
+{
+    return exportSessionAsPython(name_, effectiveStatements());
+}
+
+}  // namespace mx
