@@ -19,7 +19,6 @@ private:
     Document* document_;
     ConsoleWidget* console_;
     int lastIndex_ = 0;
-    bool running_ = false;
 };
 
 }  // namespace mx

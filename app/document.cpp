@@ -1,27 +1,90 @@
 #include "app/document.h"
 
-#include "app/statementcommand.h"
 #include "core/examples.h"
+#include "core/modeldocument.h"
 #include "core/modulenode.h"
-#include "core/runtime.h"
-#include "core/sessionexport.h"
 #include "core/statements/statementsession.h"
 #include "items/forwardrunner.h"
 
+#include <QThread>
 #include <QUndoStack>
 
 namespace mx {
 
-Document::Document(QObject* parent)
-    : QObject(parent), forwardRunner_(new ForwardRunner(this)), undoStack_(new QUndoStack(this))
+namespace {
+
+StatementOutcome outcomeOf(const StatementResult& r)
 {
+    StatementOutcome o;
+    o.ok = r.ok;
+    o.output = QString::fromStdString(r.output);
+    o.error = QString::fromStdString(r.error);
+    o.errorLine = r.errorLine;
+    o.errorColumn = r.errorColumn;
+    return o;
+}
+
+QString commandText(const QString& source)
+{
+    QString first = source.section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (source.contains(QLatin1Char('\n')))
+        first += QStringLiteral(" …");
+    return first.size() > 80 ? first.left(79) + QStringLiteral("…") : first;
+}
+
+}  // namespace
+
+/** One history entry of the document on the QUndoStack: undo/redo move the document's index. */
+class Document::UndoCommand : public QUndoCommand {
+public:
+    UndoCommand(Document* document, const QString& source)
+        : QUndoCommand(commandText(source)), document_(document)
+    {
+    }
+    void undo() override { document_->core_->undo(); document_->deliver(); }
+    void redo() override
+    {
+        if (pushed_) {  // QUndoStack::push calls redo(); the statement has already run
+            pushed_ = false;
+            return;
+        }
+        document_->core_->redo();
+        document_->deliver();
+    }
+
+private:
+    Document* document_;
+    bool pushed_ = true;
+};
+
+Document::Document(QObject* parent)
+    : QObject(parent),
+      core_(std::make_unique<ModelDocument>()),
+      worker_(new QThread(this)),
+      workerContext_(new QObject),
+      forwardRunner_(new ForwardRunner(this)),
+      undoStack_(new QUndoStack(this))
+{
+    qRegisterMetaType<StatementOutcome>();
+    worker_->setObjectName(QStringLiteral("model worker"));
+    workerContext_->moveToThread(worker_);
+    worker_->start();
+    connect(forwardRunner_, &ForwardRunner::finished, this, &Document::afterForward);
+    connect(forwardRunner_, &ForwardRunner::sweepFinished, this, &Document::afterForward);
+    connect(undoStack_, &QUndoStack::indexChanged, this, &Document::historyChanged);
 }
 
 Document::~Document()
 {
+    core_->requestInterrupt();
     forwardRunner_->stopAndWait();
-    undoStack_->clear();  // its edits refer into the model
+    worker_->quit();
+    worker_->wait();  // a running statement stops at its next step
+    delete workerContext_;
+    undoStack_->clear();
 }
+
+const ModuleNode* Document::root() const { return core_->root(); }
 
 QVector<qint64> Document::defaultInputShape() const
 {
@@ -32,76 +95,214 @@ QVector<qint64> Document::defaultInputShape() const
 
 bool Document::openExample(const QString& name, QString* error)
 {
-    if (!findExample(name.toStdString())) {
+    if (!findExample(name.toStdString()) || isBusy()) {
         if (error)
-            *error = tr("unknown example '%1'").arg(name);
+            *error = isBusy() ? busyReason() : tr("unknown example '%1'").arg(name);
         return false;
     }
-    forwardRunner_->stopAndWait();  // a running forward holds the old model
-    std::unique_ptr<ModuleNode> built = buildExample(name.toStdString());
-    Q_EMIT aboutToReplaceModel();
-    undoStack_->clear();
-    log_.clear();
-    session_.reset();
-    root_ = std::move(built);
-    session_ = std::make_unique<StatementSession>(*root_);
-    exampleName_ = name;
-    Q_EMIT modelReplaced();
+    replaceModel(buildExample(name.toStdString()), name);
     return true;
 }
 
+void Document::requestExample(const QString& name)
+{
+    if (!findExample(name.toStdString()))
+        return;
+    if (isBusy()) {  // stop what runs on the old model; open when it has ended
+        pendingExample_ = name;
+        ++generation_;
+        core_->requestInterrupt();
+        forwardRunner_->cancel();
+        return;
+    }
+    const quint64 generation = ++generation_;
+    beginJob();
+    post([this, name, generation] {
+        auto built = std::make_shared<std::unique_ptr<ModuleNode>>(buildExample(name.toStdString()));
+        QMetaObject::invokeMethod(this, [this, name, generation, built] {
+            endJob();
+            if (generation == generation_ && pendingExample_.isEmpty())
+                replaceModel(std::move(*built), name);
+        });
+    });
+}
+
+void Document::replaceModel(std::unique_ptr<ModuleNode> root, const QString& name)
+{
+    ++generation_;
+    applyingHistory_ = true;
+    undoStack_->clear();
+    applyingHistory_ = false;
+    core_->replaceModel(std::move(root), name.toStdString());
+    exampleName_ = name;
+    deliver();
+    Q_EMIT modelReplaced();
+    Q_EMIT historyChanged();
+}
+
+bool Document::isModified() const { return core_->isModified(); }
+void Document::markSaved() { core_->markSaved(); }
+
+bool Document::isBusy() const { return jobs_ > 0 || forwardRunning_ || forwardRunner_->isRunning(); }
+
 QString Document::busyReason() const
 {
-    if (!root_)
+    if (!core_->root())
         return tr("RuntimeError: no model is open");
-    if (forwardRunner_->isRunning())
+    if (forwardRunning_ || forwardRunner_->isRunning())
         return tr("RuntimeError: a forward pass is running; wait for it or cancel it before "
                   "editing the model");
+    if (jobs_ > 0)
+        return tr("RuntimeError: a statement is running; wait for it or stop it (Ctrl+C)");
     return {};
 }
 
-StatementOutcome Document::runStatement(const QString& source)
+void Document::post(std::function<void()> job)
 {
-    StatementOutcome outcome;
-    outcome.error = busyReason();
-    if (!outcome.error.isEmpty())
-        return outcome;
-    StatementResult r = session_->run(source.toStdString());
-    outcome.ok = r.ok;
-    outcome.output = QString::fromStdString(r.output);
-    outcome.error = QString::fromStdString(r.error);
-    outcome.errorLine = r.errorLine;
-    outcome.errorColumn = r.errorColumn;
-    // Statements before a failing one have run, as in Python's REPL: keep them (and their lines).
-    QString ran = source;
-    if (!r.ok) {
-        if (r.statementsRun == 0)
-            return outcome;
-        ran = source.section(QLatin1Char('\n'), 0, r.errorLine - 2);
+    QMetaObject::invokeMethod(workerContext_, std::move(job), Qt::QueuedConnection);
+}
+
+void Document::beginJob()
+{
+    if (jobs_++ == 0 && !forwardRunning_)
+        Q_EMIT busyChanged(true);
+}
+
+void Document::endJob()
+{
+    if (--jobs_ == 0 && !forwardRunning_) {
+        Q_EMIT busyChanged(false);
+        deliver();
+        if (!pendingExample_.isEmpty())
+            requestExample(std::exchange(pendingExample_, QString()));
     }
-    if (r.edits.empty()) {
-        log_.push_back({ran, nullptr, -1});
+}
+
+void Document::deliver()
+{
+    if (!core_->hasUndeliveredChanges())
+        return;
+    core_->deliverChanges();
+    Q_EMIT modelEdited();
+}
+
+bool Document::runStatement(const QString& source)
+{
+    const QString refused = busyReason();
+    if (!refused.isEmpty()) {
+        StatementOutcome outcome;
+        outcome.error = refused;
+        Q_EMIT statementFinished(source, outcome);
+        return false;
+    }
+    const quint64 generation = generation_;
+    beginJob();
+    post([this, source, generation] {
+        const size_t before = core_->historyIndex();
+        const StatementResult r = core_->run(source.toStdString());
+        const bool changed = core_->historyIndex() != before;
+        const StatementOutcome outcome = outcomeOf(r);
+        QMetaObject::invokeMethod(this, [this, generation, source, outcome, changed] {
+            finishStatement(generation, source, outcome, changed);
+        });
+    });
+    return true;
+}
+
+void Document::finishStatement(quint64 generation, const QString& source, StatementOutcome outcome,
+                               bool changedModel)
+{
+    if (generation == generation_ && changedModel) {
+        const size_t entry = core_->historyIndex() - 1;
+        applyingHistory_ = true;
+        undoStack_->push(new UndoCommand(
+            this, QString::fromStdString(core_->historySource(entry))));
+        applyingHistory_ = false;
+    }
+    endJob();  // delivers the statement's change records
+    if (generation == generation_)
+        Q_EMIT statementFinished(source, outcome);
+}
+
+StatementOutcome Document::runStatementNow(const QString& source)
+{
+    const QString refused = busyReason();
+    if (!refused.isEmpty()) {
+        StatementOutcome outcome;
+        outcome.error = refused;
         return outcome;
     }
-    std::vector<Edit> edits = std::move(r.edits);
-    announceEdits(edits);
-    auto* command = new StatementCommand(this, ran, std::move(edits));
-    const int index = undoStack_->index();
-    undoStack_->push(command);
-    log_.push_back({ran, command, index});
+    const size_t before = core_->historyIndex();
+    const StatementOutcome outcome = outcomeOf(core_->run(source.toStdString()));
+    if (core_->historyIndex() != before)
+        undoStack_->push(new UndoCommand(
+            this, QString::fromStdString(core_->historySource(core_->historyIndex() - 1))));
+    deliver();
     return outcome;
 }
 
-QString Document::checkStatement(const QString& source)
+void Document::interrupt() { core_->requestInterrupt(); }
+
+void Document::checkStatement(const QString& source, std::function<void(const QString&)> done)
 {
-    const QString busy = busyReason();
-    if (!busy.isEmpty())
-        return busy;
-    const GeneratorStateGuard keepRandomState;  // a dry run must not shift later randn values
-    StatementResult r = session_->run(source.toStdString());
-    for (auto it = r.edits.rbegin(); it != r.edits.rend(); ++it)
-        it->revert();
-    return r.ok ? QString() : QString::fromStdString(r.error);
+    if (!core_->root() || forwardRunning_ || forwardRunner_->isRunning()) {
+        done(busyReason());
+        return;
+    }
+    const quint64 generation = generation_;
+    beginJob();
+    post([this, source, generation, done = std::move(done)] {
+        const QString error = generation == generation_
+                                  ? QString::fromStdString(core_->check(source.toStdString()))
+                                  : QString();
+        QMetaObject::invokeMethod(this, [this, generation, error, done] {
+            endJob();
+            if (generation == generation_)
+                done(error);
+        });
+    });
+}
+
+bool Document::startForward(const ForwardRequest& request)
+{
+    if (isBusy() || !core_->root())
+        return false;
+    forwardRunning_ = true;
+    Q_EMIT busyChanged(true);
+    if (!forwardRunner_->start(core_->mutableRoot(), request)) {
+        forwardRunning_ = false;
+        Q_EMIT busyChanged(false);
+        return false;
+    }
+    return true;
+}
+
+bool Document::startSweep(const ForwardRequest& request, const QVector<int>& batches)
+{
+    if (isBusy() || !core_->root())
+        return false;
+    forwardRunning_ = true;
+    Q_EMIT busyChanged(true);
+    if (!forwardRunner_->startSweep(core_->mutableRoot(), request, batches)) {
+        forwardRunning_ = false;
+        Q_EMIT busyChanged(false);
+        return false;
+    }
+    return true;
+}
+
+void Document::afterForward()
+{
+    if (!forwardRunning_)
+        return;
+    forwardRunning_ = false;
+    core_->noteTensorsChanged();  // devices and BatchNorm statistics may have changed in place
+    if (jobs_ == 0) {
+        Q_EMIT busyChanged(false);
+        deliver();
+        if (!pendingExample_.isEmpty())
+            requestExample(std::exchange(pendingExample_, QString()));
+    }
 }
 
 bool Document::needsMoreInput(const QString& source)
@@ -112,42 +313,36 @@ bool Document::needsMoreInput(const QString& source)
 QStringList Document::completions(const QString& textBeforeCursor) const
 {
     QStringList out;
-    if (!session_)
+    if (isBusy() || !core_->session())
         return out;
-    for (const std::string& c : session_->completions(textBeforeCursor.toStdString()))
+    for (const std::string& c : core_->session()->completions(textBeforeCursor.toStdString()))
         out << QString::fromStdString(c);
     return out;
 }
 
+bool Document::canUndo() const { return !isBusy() && core_->canUndo(); }
+bool Document::canRedo() const { return !isBusy() && core_->canRedo(); }
+
+void Document::undo()
+{
+    if (canUndo())
+        undoStack_->undo();
+}
+
+void Document::redo()
+{
+    if (canRedo())
+        undoStack_->redo();
+}
+
 QStringList Document::effectiveStatements() const
 {
-    QStringList statements;
-    for (const LoggedStatement& s : log_) {
-        // An editing statement counts while its command is still on the stack and not undone
-        // (commands undone and then replaced by a new push are gone: compared by address only).
-        const bool applied = !s.command || (s.commandIndex < undoStack_->index() &&
-                                            undoStack_->command(s.commandIndex) == s.command);
-        if (applied)
-            statements << s.source;
-    }
-    return statements;
+    QStringList out;
+    for (const std::string& s : core_->effectiveStatements())
+        out << QString::fromStdString(s);
+    return out;
 }
 
-QString Document::exportPython() const
-{
-    std::vector<std::string> statements;
-    for (const QString& s : effectiveStatements())
-        statements.push_back(s.toStdString());
-    return QString::fromStdString(exportSessionAsPython(exampleName_.toStdString(), statements));
-}
-
-void Document::announceEdits(const std::vector<Edit>& edits)
-{
-    QVector<const ModuleNode*> targets;
-    for (const Edit& e : edits)
-        if (e.target() && !targets.contains(e.target()))
-            targets << e.target();
-    Q_EMIT modelEdited(targets);
-}
+QString Document::exportPython() const { return QString::fromStdString(core_->exportPython()); }
 
 }  // namespace mx

@@ -5,22 +5,18 @@
 #include <QStringList>
 #include <QVector>
 
+#include <atomic>
+#include <functional>
 #include <memory>
-#include <vector>
 
+class QThread;
 class QUndoStack;
 
 namespace mx {
-class Edit;
 class ForwardRunner;
+class ModelDocument;
 class ModuleNode;
-class StatementSession;
-}  // namespace mx
-
-// Signals carry module pointers; views never dereference them beyond the core's API.
-Q_DECLARE_OPAQUE_POINTER(const mx::ModuleNode*)
-
-namespace mx {
+struct ForwardRequest;
 
 /** What running console text produced, for the console to show. */
 struct StatementOutcome {
@@ -32,8 +28,12 @@ struct StatementOutcome {
 };
 
 /**
- * The open model, the example it came from, the console session that edits it and the undo
- * stack of those edits. Views hear about replacements and edits through signals.
+ * The GUI's side of the open model: owns the Qt-free ModelDocument and runs its long jobs
+ * (console statements, dialog checks, building an example) on one worker thread, one job at a
+ * time, while forward passes run on the ForwardRunner's thread. While any job runs the document
+ * is busy: the model is neither edited nor read on the GUI thread (views show what they copied),
+ * and when it ends the document's change records are delivered here. Its QUndoStack mirrors the
+ * document's history for the History dock and the Undo/Redo actions.
  */
 class Document : public QObject {
     Q_OBJECT
@@ -41,63 +41,95 @@ public:
     explicit Document(QObject* parent = nullptr);
     ~Document() override;
 
-    /** Replaces the model with a freshly built example. False (model kept) for an unknown name. */
-    bool openExample(const QString& name, QString* error = nullptr);
-    const ModuleNode* root() const { return root_.get(); }
+    /** The Qt-free document, for item models to subscribe to. */
+    ModelDocument* model() const { return core_.get(); }
+    const ModuleNode* root() const;
     const QString& exampleName() const { return exampleName_; }
-    /** For jobs that run the model (forward); views use root(). */
-    ModuleNode* mutableRoot() { return root_.get(); }
-    /** Runs forward passes of this document's model off the GUI thread. */
-    ForwardRunner* forwardRunner() const { return forwardRunner_; }
     /** The example's input shape, e.g. 64x1x28x28 for Model A as the tutorial's comments say. */
     QVector<qint64> defaultInputShape() const;
 
-    /**
-     * Runs console text against the model (`model`, alias `self`). Statements that change the
-     * model become one undoable command; a failing statement changes nothing.
-     */
-    StatementOutcome runStatement(const QString& source);
-    /** Dry run for dialogs: Python's error line, or "" when `source` would succeed. Changes nothing. */
-    QString checkStatement(const QString& source);
+    /** Builds an example here and now (tests, start-up). False (model kept) for an unknown name
+     *  or while a job runs. */
+    bool openExample(const QString& name, QString* error = nullptr);
+    /** Builds an example on the worker and opens it when built: a running job is stopped first
+     *  and its late results are dropped. Does not ask about unsaved edits (the window does). */
+    void requestExample(const QString& name);
+    /** Edits since the model was opened or last exported. */
+    bool isModified() const;
+    void markSaved();
+
+    // ---- jobs ----------------------------------------------------------------------------
+    bool isBusy() const;
+    /** Why edits are refused now ("" when they are not): a statement or forward is running. */
+    QString busyReason() const;
+    /** Runs console text on the worker; statementFinished() reports it. Refused (false, with
+     *  statementFinished carrying the reason) while busy. */
+    bool runStatement(const QString& source);
+    /** Stops the running statement at its next step (KeyboardInterrupt; it changes nothing). */
+    void interrupt();
+    /** Dry run on the worker for dialogs; `done` gets Python's error line or "" (it is not called
+     *  when the model was replaced meanwhile). Queued behind a running job. */
+    void checkStatement(const QString& source, std::function<void(const QString&)> done);
+    /** Runs a statement synchronously on the calling thread (CLI-style; tests). */
+    StatementOutcome runStatementNow(const QString& source);
+
+    /** Forward passes of this model, off the GUI thread. */
+    ForwardRunner* forwardRunner() const { return forwardRunner_; }
+    bool startForward(const ForwardRequest& request);
+    bool startSweep(const ForwardRequest& request, const QVector<int>& batches);
+
     /** Whether console text is an unfinished statement (an open block or bracket). */
     static bool needsMoreInput(const QString& source);
-    /** Names and methods that complete the text before the cursor. */
+    /** Names and methods that complete the text before the cursor (none while busy). */
     QStringList completions(const QString& textBeforeCursor) const;
 
+    // ---- history -------------------------------------------------------------------------
     QUndoStack* undoStack() const { return undoStack_; }
-    /**
-     * The statements that made the session what it is now, in order: every statement that ran
-     * without error, less those whose edits are undone.
-     */
+    bool canUndo() const;
+    bool canRedo() const;
+    void undo();
+    void redo();
+    /** Every statement that ran without error, less those whose edits are undone. */
     QStringList effectiveStatements() const;
     /** File → Export session as Python: the example's class, then effectiveStatements(). */
     QString exportPython() const;
 
-    /** Called by undo/redo commands after they reverted or re-applied edits. */
-    void announceEdits(const std::vector<Edit>& edits);
-
 Q_SIGNALS:
-    /** The model is about to be replaced: views must drop their pointers into it. */
-    void aboutToReplaceModel();
+    /** A job started (true) or every job ended (false). Views stop reading the model while busy. */
+    void busyChanged(bool busy);
+    /** A statement from runStatement() ended (also when refused or interrupted). */
+    void statementFinished(const QString& source, const mx::StatementOutcome& outcome);
+    /** The model was replaced; views other than the item models reset here. */
     void modelReplaced();
-    /** These modules' own entries or children changed (an edit, undo or redo). */
-    void modelEdited(const QVector<const mx::ModuleNode*>& modules);
+    /** The model changed (a statement, undo or redo) after the item models applied it. */
+    void modelEdited();
+    /** Undo/redo availability changed. */
+    void historyChanged();
 
 private:
-    QString busyReason() const;
+    class UndoCommand;
+    void post(std::function<void()> job);
+    void beginJob();
+    void endJob();
+    void finishStatement(quint64 generation, const QString& source, StatementOutcome outcome,
+                         bool changedModel);
+    void replaceModel(std::unique_ptr<ModuleNode> root, const QString& name);
+    void afterForward();
+    void deliver();
 
+    std::unique_ptr<ModelDocument> core_;
+    QThread* worker_;
+    QObject* workerContext_;  // lives on worker_: jobs are queued to it
     ForwardRunner* forwardRunner_;
     QUndoStack* undoStack_;
-    std::unique_ptr<ModuleNode> root_;
-    std::unique_ptr<StatementSession> session_;
     QString exampleName_;
-    /** Every statement that ran; `command` is its undo command (nullptr: it changed no module). */
-    struct LoggedStatement {
-        QString source;
-        const void* command;
-        int commandIndex;
-    };
-    std::vector<LoggedStatement> log_;
+    int jobs_ = 0;              // queued or running worker jobs
+    bool forwardRunning_ = false;
+    std::atomic<quint64> generation_{0};  // bumped when the model is replaced: late results are dropped
+    QString pendingExample_;    // opened when the running jobs have ended
+    bool applyingHistory_ = false;
 };
 
 }  // namespace mx
+
+Q_DECLARE_METATYPE(mx::StatementOutcome)

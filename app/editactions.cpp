@@ -101,7 +101,7 @@ QString EditActions::member(const QString& parentExpr, const QString& name)
 void EditActions::setCurrent(const QModelIndex& index)
 {
     current_ = index.siblingAtColumn(0);
-    const bool valid = current_.isValid();
+    const bool valid = current_.isValid() && enabled_;
     for (QAction* a : {addParameter_, registerBuffer_, setAttribute_, addSubmodule_})
         a->setEnabled(valid);
     const bool isRoot = valid && current_.data(ModuleTreeModel::PathRole).toString().isEmpty();
@@ -111,6 +111,12 @@ void EditActions::setCurrent(const QModelIndex& index)
                             ? tr("A submodule cannot be renamed here: Python would keep one "
                                  "module under two names in between")
                             : tr("Register under a new name, then del the old one"));
+}
+
+void EditActions::setEnabled(bool enabled)
+{
+    enabled_ = enabled;
+    setCurrent(current_);
 }
 
 QString EditActions::moduleExpr() const
@@ -159,7 +165,9 @@ void EditActions::runDialog(const QString& title, const QString& intro,
 {
     StatementDialog dialog(title, intro, dialogParent_);
     setup(dialog);
-    dialog.setValidator([this](const QString& s) { return document_->checkStatement(s); });
+    dialog.setValidator([this](const QString& s, std::function<void(const QString&)> done) {
+        document_->checkStatement(s, std::move(done));
+    });
     if (dialog.exec() == QDialog::Accepted)
         run_(dialog.statement());
 }

@@ -35,6 +35,8 @@ public:
 
     /** The tree row the actions act on (a ModuleTreeModel index). */
     void setCurrent(const QModelIndex& index);
+    /** Disabled while a statement or forward runs (the model cannot be edited then). */
+    void setEnabled(bool enabled);
 
     /** "model.conv1[0]" for the dotted path "conv1.0" ("model" for ""). */
     static QString pythonPath(const QString& dottedPath);
@@ -61,6 +63,7 @@ private:
     QWidget* dialogParent_;
     RunStatement run_;
     QPersistentModelIndex current_;
+    bool enabled_ = true;
     QAction* addParameter_;
     QAction* registerBuffer_;
     QAction* setAttribute_;

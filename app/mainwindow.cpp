@@ -3,6 +3,7 @@
 #include "app/document.h"
 #include "app/editactions.h"
 #include "core/examples.h"
+#include "core/modeldocument.h"
 #include "items/entrytext.h"
 #include "items/forwardrunner.h"
 #include "items/listingmodel.h"
@@ -70,8 +71,23 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
     connect(treeView_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onTreeCurrentChanged(current); });
     connect(listingPanel_, &ListingPanel::rowSelected, this, &MainWindow::onListingRowSelected);
-    connect(document_, &Document::aboutToReplaceModel, this, &MainWindow::dropModel);
     connect(document_, &Document::modelReplaced, this, &MainWindow::showModel);
+    connect(document_, &Document::busyChanged, this, &MainWindow::onBusyChanged);
+    documentObserver_ = document_->model()->subscribe([this](const DocumentChange& change) {
+        switch (change.kind) {
+        case DocumentChange::Kind::AboutToReplaceModel: dropModel(); break;
+        case DocumentChange::Kind::ModelReplaced: break;  // showModel, on Document::modelReplaced
+        case DocumentChange::Kind::Edited:
+            revealInsertedRows_ = true;
+            for (const ModuleNode* m : change.modules())
+                treeModel_->syncModule(m);
+            revealInsertedRows_ = false;
+            for (ListingModel* m : listingModels_)
+                m->refresh();
+            break;
+        case DocumentChange::Kind::TensorsChanged: treeModel_->refreshAll(); break;
+        }
+    });
 
     buildForwardDock();
     buildEditing();
@@ -81,27 +97,35 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
     showModel();
 }
 
+MainWindow::~MainWindow()
+{
+    document_->model()->unsubscribe(documentObserver_);
+}
+
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Export Session as Python…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export session as Python"), QStringLiteral("session.py"),
-            tr("Python script (*.py)"));
-        if (!path.isEmpty() && !exportSessionTo(path))
-            QMessageBox::warning(this, tr("Export"), tr("Could not write %1.").arg(path));
-    });
+    file->addAction(tr("&Export Session as Python…"), this, [this] { exportSessionWithDialog(); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undo = document_->undoStack()->createUndoAction(this, tr("&Undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    QAction* redo = document_->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcut(QKeySequence::Redo);
-    edit->addAction(undo);
-    edit->addAction(redo);
+    // Undo/redo go through the document, which refuses them while a statement or forward runs.
+    undoAction_ = edit->addAction(tr("&Undo"), document_, &Document::undo);
+    undoAction_->setShortcut(QKeySequence::Undo);
+    redoAction_ = edit->addAction(tr("&Redo"), document_, &Document::redo);
+    redoAction_->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
+    auto updateHistoryActions = [this] {
+        const QUndoStack* stack = document_->undoStack();
+        undoAction_->setEnabled(document_->canUndo());
+        undoAction_->setText(stack->canUndo() ? tr("&Undo %1").arg(stack->undoText()) : tr("&Undo"));
+        redoAction_->setEnabled(document_->canRedo());
+        redoAction_->setText(stack->canRedo() ? tr("&Redo %1").arg(stack->redoText()) : tr("&Redo"));
+    };
+    connect(document_, &Document::historyChanged, this, updateHistoryActions);
+    connect(document_, &Document::busyChanged, this, updateHistoryActions);
+    updateHistoryActions();
     edit->addSeparator();
     editActions_->addTo(edit);
 
@@ -117,9 +141,7 @@ void MainWindow::buildMenus()
         group->addAction(a);
         const QString name = QString::fromStdString(e.name);
         connect(a, &QAction::triggered, this, [this, name] {
-            QApplication::setOverrideCursor(Qt::WaitCursor);
-            document_->openExample(name);
-            QApplication::restoreOverrideCursor();
+            openExampleAsked(name);
         });
     }
 
@@ -161,14 +183,14 @@ void MainWindow::buildForwardDock()
                                        ForwardRunner::cudaUnavailableReason());
 
     ForwardRunner* runner = document_->forwardRunner();
-    connect(forwardPanel_, &ForwardPanel::runRequested, this, [this, runner](const ForwardRequest& r) {
+    connect(forwardPanel_, &ForwardPanel::runRequested, this, [this](const ForwardRequest& r) {
         treeModel_->setForwardTrace({}, {});
-        forwardPanel_->setRunning(runner->start(document_->mutableRoot(), r));
+        forwardPanel_->setRunning(document_->startForward(r));
     });
     connect(forwardPanel_, &ForwardPanel::sweepRequested, this,
-            [this, runner](const ForwardRequest& r, const QVector<int>& batches) {
+            [this](const ForwardRequest& r, const QVector<int>& batches) {
                 forwardPanel_->chart()->clearDevice(r.device);
-                forwardPanel_->setRunning(runner->startSweep(document_->mutableRoot(), r, batches));
+                forwardPanel_->setRunning(document_->startSweep(r, batches));
             });
     connect(forwardPanel_, &ForwardPanel::cancelRequested, runner, &ForwardRunner::cancel);
     connect(runner, &ForwardRunner::progress, forwardPanel_, &ForwardPanel::setProgress);
@@ -177,7 +199,6 @@ void MainWindow::buildForwardDock()
     connect(runner, &ForwardRunner::sweepFinished, this, [this](bool cancelled, const QString& error) {
         forwardPanel_->setRunning(false);
         forwardPanel_->showSweepFinished(cancelled, error);
-        treeModel_->refreshAll();  // the sweep moved the model to its device
     });
 }
 

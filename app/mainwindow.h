@@ -2,9 +2,12 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <vector>
 
+class QAction;
 class QLabel;
+class QUndoView;
 class QModelIndex;
 
 namespace mx {
@@ -26,6 +29,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(Document* document, QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     ModuleTreeView* treeView() const { return treeView_; }
     ListingPanel* listingPanel() const { return listingPanel_; }
@@ -34,13 +38,26 @@ public:
     ForwardPanel* forwardPanel() const { return forwardPanel_; }
     ConsoleWidget* console() const { return console_; }
     EditActions* editActions() const { return editActions_; }
-    /** File → Export session as Python… without the file dialog. */
-    bool exportSessionTo(const QString& path);
+    /** File → Export session as Python… without the file dialog; "" or why it failed. */
+    QString exportSessionTo(const QString& path);
+    /** Opens an example, first asking about unsaved edits (Save / Discard / Cancel). */
+    void openExampleAsked(const QString& name);
+    /** How unsaved edits are asked about (tests replace the dialog). Returns Save, Discard or
+     *  Cancel. */
+    using UnsavedPrompt = std::function<int()>;
+    void setUnsavedPrompt(UnsavedPrompt prompt) { unsavedPrompt_ = std::move(prompt); }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildMenus();
     void buildEditing();  // console, history, edit actions (mainwindow_editing.cpp)
-    void onModelEdited(const QVector<const ModuleNode*>& modules);
+    void onModelEdited();
+    void onBusyChanged(bool busy);
+    /** Unsaved edits: asks; true when the model may be replaced (saved or discarded). */
+    bool settleUnsavedEdits();
+    bool exportSessionWithDialog();
     void updateSummary();
     void buildForwardDock();
     void showForwardReport(const ForwardReport& report);
@@ -61,6 +78,11 @@ private:
     ConsoleController* consoleController_ = nullptr;
     EditActions* editActions_ = nullptr;
     bool revealInsertedRows_ = false;
+    UnsavedPrompt unsavedPrompt_;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
+    QUndoView* historyView_ = nullptr;
+    int documentObserver_ = 0;  // TEMPORARY: until the item models subscribe themselves
     QLabel* summary_;
     int basePointSize_ = 0;
     bool syncing_ = false;

@@ -13,6 +13,7 @@
 
 #include <QDockWidget>
 #include <QFile>
+#include <QSaveFile>
 #include <QMenu>
 #include <QToolBar>
 #include <QUndoStack>
@@ -31,6 +32,7 @@ void MainWindow::buildEditing()
 
     auto* history = new QUndoView(document_->undoStack());
     history->setEmptyLabel(tr("<the example as built>"));
+    historyView_ = history;
     auto* historyDock = new QDockWidget(tr("History"), this);
     historyDock->setObjectName(QStringLiteral("historyDock"));
     historyDock->setWidget(history);
@@ -85,27 +87,23 @@ void MainWindow::buildEditing()
         listingModels_[i]->setActive(false);
 }
 
-void MainWindow::onModelEdited(const QVector<const ModuleNode*>& modules)
+void MainWindow::onModelEdited()
 {
-    revealInsertedRows_ = true;
-    for (const ModuleNode* m : modules)
-        treeModel_->syncModule(m);
-    revealInsertedRows_ = false;
     treeModel_->setForwardTrace({}, {});  // an edit makes the last forward trace stale
-    for (ListingModel* m : listingModels_)
-        m->refresh();
     updateSummary();
     details_->showEntry(treeView_->currentIndex());
     treeView_->resizeColumnToContents(ModuleTreeModel::Name);
     treeView_->resizeColumnToContents(ModuleTreeModel::Shape);
 }
 
-bool MainWindow::exportSessionTo(const QString& path)
+QString MainWindow::exportSessionTo(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text | QIODevice::Truncate))
-        return false;
-    return file.write(document_->exportPython().toUtf8()) >= 0;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text) ||
+        file.write(document_->exportPython().toUtf8()) < 0 || !file.commit())
+        return tr("Could not write %1: %2").arg(path, file.errorString());
+    document_->markSaved();
+    return {};
 }
 
 }  // namespace mx

@@ -51,6 +51,22 @@ void ConsoleInput::keyPressEvent(QKeyEvent* event)
         default: break;
         }
     }
+    if (running_ && (event->matches(QKeySequence::Copy) || event->key() == Qt::Key_Escape) &&
+        !textCursor().hasSelection()) {
+        Q_EMIT interruptRequested();
+        return;
+    }
+    if (toPlainText().isEmpty()) {  // nothing to undo in the text: the model's history it is
+        if (event->matches(QKeySequence::Undo)) {
+            Q_EMIT undoRequested();
+            return;
+        }
+        if (event->matches(QKeySequence::Redo) ||
+            (event->key() == Qt::Key_Z && event->modifiers() == (Qt::ControlModifier | Qt::ShiftModifier))) {
+            Q_EMIT redoRequested();
+            return;
+        }
+    }
     const bool plainEnter = (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
                             !(event->modifiers() & Qt::ShiftModifier);
     if (plainEnter) {
@@ -90,6 +106,8 @@ void ConsoleInput::keyPressEvent(QKeyEvent* event)
 
 void ConsoleInput::submit()
 {
+    if (running_)
+        return;  // the text stays; Enter runs it once the running statement has ended
     completer_->popup()->hide();
     const QString source = toPlainText();
     if (source.trimmed().isEmpty())

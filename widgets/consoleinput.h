@@ -27,9 +27,16 @@ public:
     const QStringList& history() const { return history_; }
     /** Shows completions for the text before the cursor (what Tab does). */
     void complete();
+    /** While a statement runs, Enter does not submit and Ctrl+C / Escape ask to interrupt it. */
+    void setRunning(bool running) { running_ = running; }
 
 Q_SIGNALS:
     void submitted(const QString& source);
+    /** Ctrl+C or Escape while a statement runs (Python's KeyboardInterrupt). */
+    void interruptRequested();
+    /** Ctrl+Z / Ctrl+Shift+Z with an empty input: undo or redo the model's last edit. */
+    void undoRequested();
+    void redoRequested();
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
@@ -48,6 +55,7 @@ private:
     QStringList history_;
     int historyPos_ = 0;
     QString draft_;
+    bool running_ = false;
 };
 
 }  // namespace mx

@@ -1,15 +1,30 @@
 #include "widgets/consolewidget.h"
 
 #include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolButton>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace mx {
 
 ConsoleWidget::ConsoleWidget(QWidget* parent)
-    : QWidget(parent), transcript_(new QPlainTextEdit), input_(new ConsoleInput)
+    : QWidget(parent),
+      transcript_(new QPlainTextEdit),
+      input_(new ConsoleInput),
+      status_(new QLabel),
+      stop_(new QToolButton),
+      revealRunning_(new QTimer(this))
 {
+    revealRunning_->setSingleShot(true);
+    revealRunning_->setInterval(150);
+    connect(revealRunning_, &QTimer::timeout, this, [this] {
+        status_->setVisible(running_);
+        stop_->setVisible(running_);
+    });
     setObjectName(QStringLiteral("console"));
     transcript_->setObjectName(QStringLiteral("consoleTranscript"));
     transcript_->setReadOnly(true);
@@ -20,7 +35,35 @@ ConsoleWidget::ConsoleWidget(QWidget* parent)
     layout->setSpacing(2);
     layout->addWidget(transcript_, 1);
     layout->addWidget(input_);
+    stop_->setObjectName(QStringLiteral("consoleStop"));
+    stop_->setText(tr("Stop"));
+    stop_->setToolTip(tr("Interrupt the running statement (Ctrl+C): it raises KeyboardInterrupt "
+                         "and changes nothing"));
+    status_->setObjectName(QStringLiteral("consoleStatus"));
+    status_->setText(tr("Running… Ctrl+C or Stop interrupts the statement."));
+    auto* running = new QHBoxLayout;
+    running->setContentsMargins(0, 0, 0, 0);
+    running->addWidget(status_, 1);
+    running->addWidget(stop_);
+    layout->addLayout(running);
+    setRunning(false);
     connect(input_, &ConsoleInput::submitted, this, &ConsoleWidget::submitted);
+    connect(input_, &ConsoleInput::interruptRequested, this, &ConsoleWidget::interruptRequested);
+    connect(stop_, &QToolButton::clicked, this, &ConsoleWidget::interruptRequested);
+}
+
+void ConsoleWidget::setRunning(bool running)
+{
+    running_ = running;
+    input_->setRunning(running);
+    stop_->setEnabled(running);
+    if (running) {
+        revealRunning_->start();
+    } else {
+        revealRunning_->stop();
+        status_->setVisible(false);
+        stop_->setVisible(false);
+    }
 }
 
 QString ConsoleWidget::transcript() const { return transcript_->toPlainText(); }

@@ -4,7 +4,10 @@
 
 #include <QWidget>
 
+class QLabel;
 class QPlainTextEdit;
+class QTimer;
+class QToolButton;
 
 namespace mx {
 
@@ -24,15 +27,25 @@ public:
                     int errorLine, int errorColumn);
     /** Appends a note in grey (e.g. "undone: ..."). */
     void showNote(const QString& note);
+    /** Shows that a statement runs (a Stop button and how to interrupt) or that none does. */
+    void setRunning(bool running);
+    bool isRunning() const { return running_; }
+    QToolButton* stopButton() const { return stop_; }
 
 Q_SIGNALS:
     void submitted(const QString& source);
+    /** Stop, Ctrl+C or Escape while a statement runs. */
+    void interruptRequested();
 
 private:
     void append(const QString& text, const QString& color);
 
     QPlainTextEdit* transcript_;
     ConsoleInput* input_;
+    QLabel* status_;
+    QToolButton* stop_;
+    QTimer* revealRunning_;  // quick statements never show the Stop row
+    bool running_ = false;
 };
 
 }  // namespace mx

@@ -6,7 +6,9 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace mx {
@@ -16,8 +18,12 @@ StatementDialog::StatementDialog(const QString& title, const QString& intro, QWi
       form_(new QFormLayout),
       preview_(new QLabel),
       error_(new QLabel),
-      buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
+      buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel)),
+      validationDelay_(new QTimer(this))
 {
+    validationDelay_->setSingleShot(true);
+    validationDelay_->setInterval(kValidationDelayMs);
+    connect(validationDelay_, &QTimer::timeout, this, &StatementDialog::validateNow);
     setWindowTitle(title);
     setObjectName(QStringLiteral("statementDialog"));
     auto* layout = new QVBoxLayout(this);
@@ -95,13 +101,34 @@ QString StatementDialog::error() const { return error_->text(); }
 
 void StatementDialog::revalidate()
 {
+    // Typing never runs anything: the check runs once the fields have been still for a moment.
     const QString line = statement();
     preview_->setText(line);
-    const QString problem = line.isEmpty() ? tr("Fill in the fields.")
-                            : validator_   ? validator_(line)
-                                           : QString();
-    error_->setText(problem);
-    buttons_->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+    ++request_;
+    validated_ = false;
+    buttons_->button(QDialogButtonBox::Ok)->setEnabled(false);
+    if (line.isEmpty() || !validator_) {
+        validationDelay_->stop();
+        validated_ = true;
+        error_->setText(line.isEmpty() ? tr("Fill in the fields.") : QString());
+        buttons_->button(QDialogButtonBox::Ok)->setEnabled(!line.isEmpty());
+        return;
+    }
+    validationDelay_->start();
+}
+
+void StatementDialog::validateNow()
+{
+    const QString line = statement();
+    const quint64 request = request_;
+    QPointer<StatementDialog> self(this);
+    validator_(line, [self, request](const QString& problem) {
+        if (!self || request != self->request_)
+            return;  // the fields changed meanwhile (or the dialog is gone): a newer check follows
+        self->validated_ = true;
+        self->error_->setText(problem);
+        self->buttons_->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+    });
 }
 
 }  // namespace mx

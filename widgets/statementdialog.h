@@ -22,8 +22,12 @@ class StatementDialog : public QDialog {
     Q_OBJECT
 public:
     using Builder = std::function<QString(const StatementDialog&)>;
-    /** Returns Python's error line for `statement`, or "" when it would succeed. */
-    using Validator = std::function<QString(const QString& statement)>;
+    /** Checks `statement` (asynchronously, e.g. on the model's worker) and calls `done` with
+     *  Python's error line, or "" when it would succeed. */
+    using Validator =
+        std::function<void(const QString& statement, std::function<void(const QString&)> done)>;
+    /** How long after the last change the statement is checked. */
+    static constexpr int kValidationDelayMs = 250;
 
     StatementDialog(const QString& title, const QString& intro, QWidget* parent = nullptr);
 
@@ -38,9 +42,12 @@ public:
     QString statement() const;
     /** The inline error shown now ("" when valid). */
     QString error() const;
+    /** Whether the statement shown has been checked (false while the check is due or runs). */
+    bool isValidated() const { return validated_; }
 
 private:
     void revalidate();
+    void validateNow();
 
     QFormLayout* form_;
     QLabel* preview_;
@@ -50,6 +57,9 @@ private:
     QHash<QString, QCheckBox*> checks_;
     Builder builder_;
     Validator validator_;
+    class QTimer* validationDelay_;
+    bool validated_ = false;
+    quint64 request_ = 0;  // only the newest check's answer is shown
 };
 
 }  // namespace mx

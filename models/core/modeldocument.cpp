@@ -11,13 +11,6 @@
 
 namespace mx {
 
-/** One statement that changed the model: its source and its applied (or undone) edits. */
-struct ModelDocument::HistoryEntry {
-    uint64_t id;
-    std::string source;
-    std::vector<Edit> edits;
-};
-
 namespace {
 
 // The first `count` lines of `text`, without the newline after the last.

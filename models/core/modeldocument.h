@@ -107,7 +107,12 @@ public:
     std::string exportPython() const;
 
 private:
-    struct HistoryEntry;
+    /** One statement that changed the model: its source and its applied (or undone) edits. */
+    struct HistoryEntry {
+        uint64_t id;
+        std::string source;
+        std::vector<Edit> edits;
+    };
     struct LoggedStatement {
         std::string source;
         uint64_t historyId;  // 0: changed nothing (queries, local variables)

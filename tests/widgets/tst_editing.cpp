@@ -14,6 +14,8 @@
 #include <QCheckBox>
 #include <QFile>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QToolButton>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -165,10 +167,14 @@ private Q_SLOTS:
             auto* dialog = qobject_cast<StatementDialog*>(QApplication::activeModalWidget());
             QVERIFY(dialog);
             dialog->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("a.b"));
+            QVERIFY(!dialog->isValidated());  // checked once typing pauses, on the worker
+            QTRY_VERIFY(dialog->isValidated());
             QCOMPARE(dialog->error(), QStringLiteral("KeyError: 'buffer name can\\'t contain \".\"'"));
             dialog->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("register_buffer_in"));
+            QTRY_VERIFY(dialog->isValidated());
             QVERIFY(dialog->error().isEmpty());  // re-registering a buffer is allowed
             dialog->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("attribute_buffer_in"));
+            QTRY_VERIFY(dialog->isValidated());
             QCOMPARE(dialog->error(), QStringLiteral("KeyError: \"attribute 'attribute_buffer_in' already exists\""));
             dialog->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("running"));
             dialog->findChild<QCheckBox*>(QStringLiteral("persistent"))->setChecked(false);
@@ -180,6 +186,7 @@ private Q_SLOTS:
         const QStringList before = shownKeys(stateDictModel());
         window->editActions()->registerBuffer()->trigger();
         QVERIFY(checked);
+        waitIdle();
         QVERIFY(window->console()->transcript().contains(
             QStringLiteral(">>> model.register_buffer('running', torch.randn(15, 15), persistent=False)")));
         QCOMPARE(shownKeys(stateDictModel()), before);  // non-persistent: not in state_dict
@@ -195,6 +202,7 @@ private Q_SLOTS:
                  QStringLiteral("model.register_buffer('renamed', model.register_buffer_in)\n"
                                 "del model.register_buffer_in"));
         window->editActions()->remove()->trigger();
+        waitIdle();
         QCOMPARE(shownKeys(stateDictModel()).size(), 2);
         const QModelIndex weight = tree->index(0, 0, tree->index(0, 0, tree->index(1, 0, model)));
         window->treeView()->setCurrentIndex(weight);
@@ -225,10 +233,110 @@ private Q_SLOTS:
         type("model.x = = 1");          // failing statements are not exported
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("session.py"));
-        QVERIFY(window->exportSessionTo(path));
+        QCOMPARE(window->exportSessionTo(path), QString());
         QFile got(path), want(QStringLiteral(MX_FIXTURES_DIR "/export/buffer_demo_session.py"));
         QVERIFY(got.open(QIODevice::ReadOnly) && want.open(QIODevice::ReadOnly));
         QCOMPARE(QString::fromUtf8(got.readAll()), QString::fromUtf8(want.readAll()));
+    }
+
+    void longStatement_keepsTheWindowResponsive_andStopInterruptsIt()
+    {
+        const QStringList before = shownKeys(stateDictModel());
+        ConsoleInput* input = window->console()->input();
+        input->setFocus();
+        // It registers a buffer first, then loops for a very long time.
+        input->setPlainText(QStringLiteral("model.register_buffer('early', torch.zeros(1))\n"
+                                           "for i in range(10**12):\n    pass\n"));
+        input->moveCursor(QTextCursor::End);
+        QTest::keyClick(input, Qt::Key_Return);
+        QVERIFY(document.isBusy());
+        int ticks = 0;
+        QTimer timer;
+        connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+        timer.start(20);
+        QTest::qWait(600);
+        QVERIFY2(ticks >= 10, qPrintable(QString::number(ticks)));  // the event loop kept running
+        QVERIFY(document.isBusy());
+        QTRY_VERIFY(window->console()->stopButton()->isVisible());
+        QTest::mouseClick(window->console()->stopButton(), Qt::LeftButton);
+        waitIdle();
+        QVERIFY(window->console()->transcript().endsWith(QStringLiteral("KeyboardInterrupt")));
+        QCOMPARE(shownKeys(stateDictModel()), before);  // its edits reverted
+        QCOMPARE(document.undoStack()->count(), 0);
+        type("model.after = 1");  // the console works again
+        QCOMPARE(document.undoStack()->count(), 1);
+    }
+
+    void ctrlCInTheConsole_interruptsTheRunningStatement()
+    {
+        ConsoleInput* input = window->console()->input();
+        input->setFocus();
+        input->setPlainText(QStringLiteral("for i in range(10**12): x = i"));
+        input->moveCursor(QTextCursor::End);
+        QTest::keyClick(input, Qt::Key_Return);
+        QTest::keyClick(input, Qt::Key_Return);  // the empty line that ends the block
+        QTest::qWait(100);
+        QVERIFY(document.isBusy());
+        QTest::keyClick(input, Qt::Key_C, Qt::ControlModifier);
+        waitIdle();
+        QVERIFY(window->console()->transcript().endsWith(QStringLiteral("KeyboardInterrupt")));
+    }
+
+    void exportAfterUndo_neverListsUndoneStatements()
+    {
+        for (int round = 0; round < 8; ++round) {
+            type("model.register_buffer('a', torch.zeros(1))");
+            document.undo();
+            type("model.register_buffer('b', torch.zeros(2))");
+            document.undo();
+            type("model.register_buffer('c', torch.zeros(3))");
+            const QStringList statements = document.effectiveStatements();
+            QCOMPARE(statements.last(), QStringLiteral("model.register_buffer('c', torch.zeros(3))"));
+            QVERIFY(!document.exportPython().contains(QStringLiteral("'a'")));
+            QVERIFY(!document.exportPython().contains(QStringLiteral("'b'")));
+            document.undo();
+        }
+    }
+
+    void ctrlZInAnEmptyConsoleInput_undoesTheModelEdit()
+    {
+        type("model.register_buffer('z', torch.zeros(1))");
+        QCOMPARE(document.undoStack()->index(), 1);
+        ConsoleInput* input = window->console()->input();
+        input->setFocus();
+        input->setPlainText(QStringLiteral("abc"));
+        QTest::keyClick(input, Qt::Key_Z, Qt::ControlModifier);  // text undo: the model stays
+        QCOMPARE(document.undoStack()->index(), 1);
+        input->clear();
+        QTest::keyClick(input, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(document.undoStack()->index(), 0);
+        QTest::keyClick(input, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(document.undoStack()->index(), 1);
+    }
+
+    void switchingExamples_withUnsavedEdits_asksFirst()
+    {
+        type("model.register_buffer('mine', torch.zeros(1))");
+        QVERIFY(document.isModified());
+        int asked = 0;
+        window->setUnsavedPrompt([&] { ++asked; return int(QMessageBox::Cancel); });
+        window->openExampleAsked(QStringLiteral("state-dict-demo"));
+        QTest::qWait(50);
+        QCOMPARE(asked, 1);
+        QCOMPARE(document.exampleName(), QStringLiteral("buffer-demo"));  // kept, edits and all
+        QCOMPARE(document.undoStack()->count(), 1);
+        window->setUnsavedPrompt([&] { ++asked; return int(QMessageBox::Discard); });
+        window->openExampleAsked(QStringLiteral("state-dict-demo"));
+        QTRY_COMPARE_WITH_TIMEOUT(document.exampleName(), QStringLiteral("state-dict-demo"), 30000);
+        waitIdle();
+        QCOMPARE(asked, 2);
+        QCOMPARE(document.undoStack()->count(), 0);
+        QCOMPARE(stateDictModel()->rowCount(), 16);
+        QVERIFY(!window->console()->transcript().contains(QStringLiteral("# undone")));
+        // Without edits nothing is asked.
+        window->openExampleAsked(QStringLiteral("buffer-demo"));
+        QTRY_COMPARE_WITH_TIMEOUT(document.exampleName(), QStringLiteral("buffer-demo"), 30000);
+        QCOMPARE(asked, 2);
     }
 
 private:
@@ -241,7 +349,10 @@ private:
         QTest::keyClick(input, Qt::Key_Return);
         if (!input->toPlainText().isEmpty())  // a block waiting for its end: an empty line ends it
             QTest::keyClick(input, Qt::Key_Return);
+        waitIdle();
     }
+    /** Statements run on the document's worker: waits until it is done and the views updated. */
+    void waitIdle() { QTRY_VERIFY_WITH_TIMEOUT(!document.isBusy(), 30000); }
 
     QAbstractItemModel* stateDictModel() const { return window->listingPanel()->view(0)->model(); }
 

@@ -110,7 +110,8 @@ private Q_SLOTS:
     {
         QAction* action = window->findChild<QAction*>(QStringLiteral("buffer-demo"));
         QVERIFY(action);
-        action->trigger();
+        action->trigger();  // built on the worker, then shown
+        QTRY_COMPARE_WITH_TIMEOUT(document.exampleName(), QStringLiteral("buffer-demo"), 30000);
         QCOMPARE(keysShown(window->listingPanel()->view(0)),
                  tutorialLines(QStringLiteral("model_b_before_state_dict.txt")));
         ModuleTreeModel* tree = window->treeModel();

@@ -1,0 +1,90 @@
+// MainWindow's document half: what the window does while a job runs, and the lifetime of the open
+// model (unsaved edits asked about before it is replaced or the window closes).
+#include "app/document.h"
+#include "app/editactions.h"
+#include "app/mainwindow.h"
+#include "items/moduletreemodel.h"
+#include "widgets/consolewidget.h"
+#include "widgets/entrydetails.h"
+#include "widgets/moduletreeview.h"
+
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QUndoView>
+
+namespace mx {
+
+void MainWindow::onBusyChanged(bool busy)
+{
+    // While a job runs the model is neither edited nor read here: what would edit it waits.
+    if (editActions_)
+        editActions_->setEnabled(!busy);
+    if (historyView_)
+        historyView_->setEnabled(!busy);
+    if (busy)
+        statusBar()->showMessage(document_->busyReason().section(QLatin1String(": "), 1));
+    else
+        statusBar()->clearMessage();
+}
+
+bool MainWindow::exportSessionWithDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export session as Python"), QStringLiteral("session.py"), tr("Python script (*.py)"));
+    if (path.isEmpty())
+        return false;
+    const QString error = exportSessionTo(path);
+    if (!error.isEmpty()) {
+        QMessageBox::critical(this, tr("Export Session as Python"),
+                              error + tr("\nThe file was left as it was."));
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::settleUnsavedEdits()
+{
+    if (!document_->isModified())
+        return true;
+    int answer;
+    if (unsavedPrompt_) {
+        answer = unsavedPrompt_();
+    } else {
+        QMessageBox box(QMessageBox::Warning, tr("Unsaved edits"),
+                        tr("The model has edits that are not saved."),
+                        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+        box.setInformativeText(tr("Save them as a Python script (File → Export Session as Python) "
+                                  "before the model is replaced?"));
+        box.setDefaultButton(QMessageBox::Save);
+        answer = box.exec();
+    }
+    if (answer == QMessageBox::Save)
+        return exportSessionWithDialog();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::openExampleAsked(const QString& name)
+{
+    if (!settleUnsavedEdits()) {
+        // Cancelled: the Examples menu goes back to the open model.
+        for (QAction* a : findChildren<QAction*>())
+            if (a->objectName() == document_->exampleName())
+                a->setChecked(true);
+        return;
+    }
+    statusBar()->showMessage(tr("Building %1…").arg(name));
+    document_->requestExample(name);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (settleUnsavedEdits())
+        event->accept();
+    else
+        event->ignore();
+}
+
+}  // namespace mx
