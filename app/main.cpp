@@ -4,6 +4,7 @@
 #include "app/commandline.h"
 #include "app/document.h"
 #include "app/mainwindow.h"
+#include "app/preferences.h"
 #include "core/runtime.h"
 
 #include <QApplication>
@@ -31,6 +32,7 @@ int main(int argc, char* argv[])
     QApplication app(qtArgc, qtArgv.data());
     QApplication::setApplicationName(QStringLiteral("Module Explorer"));
     QApplication::setOrganizationName(QStringLiteral("Module Explorer"));
+    mx::applyStoredPreferences();
 
     mx::Document document;
     mx::MainWindow window(&document);

@@ -2,6 +2,7 @@
 
 #include "app/document.h"
 #include "app/editactions.h"
+#include "app/preferences.h"
 #include "core/examples.h"
 #include "core/modeldocument.h"
 #include "items/entrytext.h"
@@ -128,6 +129,10 @@ void MainWindow::buildMenus()
     updateHistoryActions();
     edit->addSeparator();
     editActions_->addTo(edit);
+    edit->addSeparator();
+    QAction* preferences = edit->addAction(tr("&Preferences…"), this, [this] { editPreferences(this); });
+    preferences->setMenuRole(QAction::PreferencesRole);
+    preferences->setShortcut(QKeySequence::Preferences);
 
     QMenu* examplesMenu = menuBar()->addMenu(tr("&Examples"));
     auto* group = new QActionGroup(this);
