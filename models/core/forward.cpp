@@ -175,6 +175,7 @@ ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,
     auto keepGoing = [&] { return !progress || progress(done, total); };
     TrainingFlagGuard restoreMode(model);
     try {
+        model.prepareForward();  // edits only mark the jit mirror stale
         if (options.device != "cpu" && !cudaAvailable())
             throw std::runtime_error("RuntimeError: CUDA is not available: " + cudaUnavailableReason());
         moveToDevice(model, options.device);

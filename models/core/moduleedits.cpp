@@ -1,6 +1,7 @@
 // ModuleNode's Python mutations (Module.__setattr__, register_buffer, register_parameter,
 // add_module, __delattr__, __getattr__ of PyTorch 1.13's torch/nn/modules/module.py) and the Edit
-// records that undo and redo them. Torch-free: the jit mirror follows in ModuleNode::syncRuntime.
+// records that undo and redo them. Torch-free: each step only marks the jit mirror stale
+// (ModuleNode::markStale); modulenode.cpp brings it up to date when it is next used.
 
 #include "core/modulenode.h"
 #include "core/pythonerror.h"
@@ -41,42 +42,41 @@ void Edit::apply()
 {
     if (applied_ || !target_)
         return;
-    bool children = false;
-    for (Step& s : steps_) {
+    for (Step& s : steps_)
         target_->applyStep(s, /*forward=*/true);
-        children |= s.section == Section::Modules;
-    }
     applied_ = true;
-    target_->afterSteps(children);
 }
 
 void Edit::revert()
 {
     if (!applied_ || !target_)
         return;
-    bool children = false;
-    for (auto it = steps_.rbegin(); it != steps_.rend(); ++it) {
+    for (auto it = steps_.rbegin(); it != steps_.rend(); ++it)
         target_->applyStep(*it, /*forward=*/false);
-        children |= it->section == Section::Modules;
-    }
     applied_ = false;
-    target_->afterSteps(children);
 }
 
 namespace {
 
 using Kind = Edit::Change::Kind;
 
-// Moves one entry between `list` and the step's `held` slot: insert, remove or swap in place.
+// Whether applying (forward) or reverting a step of `kind` puts its entry into the module.
+bool entersModule(Kind kind, bool forward) { return (kind == Kind::Insert) == forward; }
+
+// Moves one entry between `list` and the step's `held` slot: insert, remove or swap in place,
+// keeping `names` exact (a replaced entry keeps its name).
 template <typename T>
-void transfer(std::vector<T>& list, Kind kind, size_t index, T& held, bool forward)
+void transfer(std::vector<T>& list, NameIndex& names, Kind kind, size_t index, T& held,
+              bool forward)
 {
     if (kind == Kind::Replace) {
         std::swap(list[index], held);
-    } else if ((kind == Kind::Insert) == forward) {
+    } else if (entersModule(kind, forward)) {
+        names.insert(index, held.name);
         list.insert(list.begin() + static_cast<long>(index), std::move(held));
         held = T{};
     } else {
+        names.erase(index);
         held = std::move(list[index]);
         list.erase(list.begin() + static_cast<long>(index));
     }
@@ -156,19 +156,7 @@ const std::vector<std::pair<std::string, std::string>>& moduleInstanceAttributes
 
 long ModuleNode::indexOf(Section section, const std::string& name) const
 {
-    auto find = [&](const auto& list) -> long {
-        for (size_t i = 0; i < list.size(); ++i)
-            if (list[i].name == name)
-                return static_cast<long>(i);
-        return -1;
-    };
-    switch (section) {
-    case Section::Parameters: return find(parameters_);
-    case Section::Buffers: return find(buffers_);
-    case Section::Attributes: return find(plain_);
-    case Section::Modules: return find(children_);
-    }
-    return -1;
+    return names_[static_cast<size_t>(section)].find(name);
 }
 
 const ModuleNode* ModuleNode::findChild(const std::string& name) const
@@ -225,37 +213,148 @@ void ModuleNode::applyStep(Edit::Step& s, bool forward)
         case Section::Modules: noteValues(s, children_, s.child); break;
         }
     }
+    NameIndex& names = names_[static_cast<size_t>(s.section)];
     switch (s.section) {
-    case Section::Parameters: transfer(parameters_, s.kind, s.index, s.slot, forward); break;
-    case Section::Buffers: transfer(buffers_, s.kind, s.index, s.slot, forward); break;
-    case Section::Attributes: transfer(plain_, s.kind, s.index, s.attribute, forward); break;
+    case Section::Parameters: transfer(parameters_, names, s.kind, s.index, s.slot, forward); break;
+    case Section::Buffers: transfer(buffers_, names, s.kind, s.index, s.slot, forward); break;
+    case Section::Attributes:
+        if (s.kind == Kind::Replace)
+            replaceAttribute(s.index, s.attribute);
+        else if (entersModule(s.kind, forward))
+            insertAttribute(s.index, std::exchange(s.attribute, {}));
+        else
+            s.attribute = takeAttribute(s.index);
+        break;
     case Section::Modules:
-        transfer(children_, s.kind, s.index, s.child, forward);
-        if (s.child.module) {  // now detached, owned by the edit
-            s.child.module->parent_ = nullptr;
-            s.child.module->indexInParent_ = 0;
-        }
+        if (s.kind == Kind::Replace)
+            replaceChild(s.index, s.child);
+        else if (entersModule(s.kind, forward))
+            insertChild(s.index, std::exchange(s.child, {}));
+        else
+            s.child = takeChild(s.index);
         break;
     }
+    markStale(s.section, s.index);
 }
 
-void ModuleNode::afterSteps(bool childrenChanged)
+// Plain attributes: plain_, its name index and the tensor view tensorAttributes_ move together.
+
+void ModuleNode::insertAttribute(size_t index, PlainAttribute attribute)
 {
-    tensorAttributes_.clear();
-    for (const PlainAttribute& a : plain_)
-        if (a.isTensor)
-            tensorAttributes_.push_back({a.name, a.tensor, EntryKind::Attribute});
-    if (childrenChanged) {
-        live_.clear();
-        for (size_t i = 0; i < children_.size(); ++i) {
-            if (ModuleNode* c = children_[i].module.get()) {
-                c->parent_ = this;
-                c->indexInParent_ = live_.size();
-                live_.push_back(i);
-            }
+    names_[static_cast<size_t>(Section::Attributes)].insert(index, attribute.name);
+    plain_.insert(plain_.begin() + static_cast<long>(index), std::move(attribute));
+    if (plain_[index].isTensor)
+        addTensorAttribute(index);
+}
+
+void ModuleNode::replaceAttribute(size_t index, PlainAttribute& held)
+{
+    const bool wasTensor = plain_[index].isTensor;
+    std::swap(plain_[index], held);  // same name: the name index stays
+    const PlainAttribute& now = plain_[index];
+    if (wasTensor && now.isTensor)
+        tensorAttributes_[static_cast<size_t>(tensorAttributeNames_.find(now.name))].tensor =
+            now.tensor;
+    else if (wasTensor)
+        dropTensorAttribute(now.name);
+    else if (now.isTensor)
+        addTensorAttribute(index);
+}
+
+PlainAttribute ModuleNode::takeAttribute(size_t index)
+{
+    if (plain_[index].isTensor)
+        dropTensorAttribute(plain_[index].name);
+    names_[static_cast<size_t>(Section::Attributes)].erase(index);
+    PlainAttribute out = std::move(plain_[index]);
+    plain_.erase(plain_.begin() + static_cast<long>(index));
+    return out;
+}
+
+void ModuleNode::addTensorAttribute(size_t plainIndex)
+{
+    // After the nearest tensor attribute before it (O(1) when appending after a tensor).
+    size_t position = 0;
+    for (size_t i = plainIndex; i-- > 0;) {
+        if (plain_[i].isTensor) {
+            position = static_cast<size_t>(tensorAttributeNames_.find(plain_[i].name)) + 1;
+            break;
         }
     }
-    syncRuntime();
+    const PlainAttribute& a = plain_[plainIndex];
+    tensorAttributeNames_.insert(position, a.name);
+    tensorAttributes_.insert(tensorAttributes_.begin() + static_cast<long>(position),
+                             {a.name, a.tensor, EntryKind::Attribute});
+}
+
+void ModuleNode::dropTensorAttribute(const std::string& name)
+{
+    const size_t position = static_cast<size_t>(tensorAttributeNames_.find(name));
+    tensorAttributeNames_.erase(position);
+    tensorAttributes_.erase(tensorAttributes_.begin() + static_cast<long>(position));
+}
+
+// Children: children_, its name index, live_ (the non-None ones, ascending) and each live
+// child's parent_ / indexInParent_ move together.
+
+void ModuleNode::insertChild(size_t index, ChildSlot slot)
+{
+    names_[static_cast<size_t>(Section::Modules)].insert(index, slot.name);
+    children_.insert(children_.begin() + static_cast<long>(index), std::move(slot));
+    for (auto it = std::lower_bound(live_.begin(), live_.end(), index); it != live_.end(); ++it)
+        ++*it;
+    if (children_[index].module)
+        attachLiveChild(index);
+}
+
+void ModuleNode::replaceChild(size_t index, ChildSlot& held)
+{
+    ModuleNode* old = children_[index].module.get();
+    ModuleNode* now = held.module.get();
+    if (old && now) {  // live_ stays as it is
+        std::swap(children_[index], held);
+        now->parent_ = this;
+        now->indexInParent_ = old->indexInParent_;
+        old->parent_ = nullptr;
+        old->indexInParent_ = 0;
+        return;
+    }
+    if (old)
+        detachLiveChild(index);
+    std::swap(children_[index], held);
+    if (now)
+        attachLiveChild(index);
+}
+
+ChildSlot ModuleNode::takeChild(size_t index)
+{
+    if (children_[index].module)
+        detachLiveChild(index);
+    names_[static_cast<size_t>(Section::Modules)].erase(index);
+    ChildSlot out = std::move(children_[index]);
+    children_.erase(children_.begin() + static_cast<long>(index));
+    for (auto it = std::lower_bound(live_.begin(), live_.end(), index); it != live_.end(); ++it)
+        --*it;
+    return out;
+}
+
+void ModuleNode::attachLiveChild(size_t index)
+{
+    const auto at = live_.insert(std::lower_bound(live_.begin(), live_.end(), index), index);
+    ModuleNode& child = *children_[index].module;
+    child.parent_ = this;
+    for (auto it = at; it != live_.end(); ++it)
+        children_[*it].module->indexInParent_ = static_cast<size_t>(it - live_.begin());
+}
+
+void ModuleNode::detachLiveChild(size_t index)
+{
+    const auto at = live_.erase(std::lower_bound(live_.begin(), live_.end(), index));
+    ModuleNode& child = *children_[index].module;
+    child.parent_ = nullptr;  // now owned by the edit that took it out
+    child.indexInParent_ = 0;
+    for (auto it = at; it != live_.end(); ++it)
+        children_[*it].module->indexInParent_ = static_cast<size_t>(it - live_.begin());
 }
 
 namespace {

@@ -4,7 +4,9 @@
 #include "core/moduleruntime.h"
 #include "core/tensoraccess.h"
 
+#include <algorithm>
 #include <array>
+#include <utility>
 
 namespace mx {
 
@@ -38,54 +40,71 @@ struct WantedSlot {
     bool isBuffer = false;
 };
 
-// The jit attributes of each Section (by its index), in eager order. None parameters and buffers
-// become NoneType attributes flagged as such (as torch.jit.script makes them), None children and
-// plain values other than int/float/str/bool/None have no jit counterpart.
-std::array<std::vector<WantedSlot>, 4> wantedSlots(const ModuleNode& node)
+WantedSlot tensorSlot(const TensorSlot& slot, bool parameter)
 {
-    std::array<std::vector<WantedSlot>, 4> out;
-    auto tensorSlot = [](const std::string& name, const TensorRef& t, bool param) {
-        const at::Tensor& tensor = TensorAccess::tensor(t);
-        return WantedSlot{name,
-                          tensor.defined() ? c10::TypePtr(c10::TensorType::get())
-                                           : c10::TypePtr(c10::NoneType::get()),
-                          tensor.defined() ? c10::IValue(tensor) : c10::IValue(), param, !param};
-    };
-    for (const TensorSlot& p : node.parameters())
-        out[static_cast<int>(Section::Parameters)].push_back(tensorSlot(p.name, p.tensor, true));
-    for (const TensorSlot& b : node.buffers())
-        out[static_cast<int>(Section::Buffers)].push_back(tensorSlot(b.name, b.tensor, false));
-    for (const PlainAttribute& a : node.plainAttributes()) {
-        auto& list = out[static_cast<int>(Section::Attributes)];
+    const at::Tensor& tensor = TensorAccess::tensor(slot.tensor);
+    if (!tensor.defined())
+        return {slot.name, c10::NoneType::get(), {}, parameter, !parameter};
+    return {slot.name, c10::TensorType::get(), tensor, parameter, !parameter};
+}
+
+// Whether a plain attribute has a jit counterpart: tensors and int/float/str/bool/None do.
+bool mirrored(const PlainAttribute& a)
+{
+    return a.isTensor || a.value.kind() != PythonValue::Kind::Other;
+}
+
+// The jit attribute that entry `index` of `section` becomes, or false when it has none. None
+// parameters and buffers become NoneType attributes flagged as such (as torch.jit.script makes
+// them); None children and plain values other than int/float/str/bool/None have no counterpart.
+bool wantedSlot(const ModuleNode& node, Section section, size_t index, WantedSlot& out)
+{
+    switch (section) {
+    case Section::Parameters: out = tensorSlot(node.parameters()[index], true); return true;
+    case Section::Buffers: out = tensorSlot(node.buffers()[index], false); return true;
+    case Section::Attributes: {
+        const PlainAttribute& a = node.plainAttributes()[index];
         if (a.isTensor) {
-            list.push_back({a.name, c10::TensorType::get(), TensorAccess::tensor(a.tensor)});
-            continue;
+            out = {a.name, c10::TensorType::get(), TensorAccess::tensor(a.tensor)};
+            return true;
         }
         const PythonValue& v = a.value;
         switch (v.kind()) {
-        case PythonValue::Kind::None: list.push_back({a.name, c10::NoneType::get(), {}}); break;
-        case PythonValue::Kind::Bool:
-            list.push_back({a.name, c10::BoolType::get(), v.boolValue()});
-            break;
-        case PythonValue::Kind::Int:
-            list.push_back({a.name, c10::IntType::get(), v.intValue()});
-            break;
+        case PythonValue::Kind::None: out = {a.name, c10::NoneType::get(), {}}; return true;
+        case PythonValue::Kind::Bool: out = {a.name, c10::BoolType::get(), v.boolValue()}; return true;
+        case PythonValue::Kind::Int: out = {a.name, c10::IntType::get(), v.intValue()}; return true;
         case PythonValue::Kind::Float:
-            list.push_back({a.name, c10::FloatType::get(), v.floatValue()});
-            break;
+            out = {a.name, c10::FloatType::get(), v.floatValue()};
+            return true;
         case PythonValue::Kind::Str:
-            list.push_back({a.name, c10::StringType::get(), v.stringValue()});
-            break;
-        case PythonValue::Kind::Other: break;
+            out = {a.name, c10::StringType::get(), v.stringValue()};
+            return true;
+        case PythonValue::Kind::Other: return false;
         }
+        return false;
     }
-    for (const ChildSlot& c : node.childSlots()) {
+    case Section::Modules: {
+        const ChildSlot& c = node.childSlots()[index];
         if (!c.module)
-            continue;
+            return false;
+        // Its runtime is current already: a module's children are prepared before itself.
         const torch::jit::Module& child = c.module->runtime().module;
-        out[static_cast<int>(Section::Modules)].push_back({c.name, child.type(), child._ivalue()});
+        out = {c.name, child.type(), child._ivalue()};
+        return true;
     }
-    return out;
+    }
+    return false;
+}
+
+size_t sectionSize(const ModuleNode& node, Section section)
+{
+    switch (section) {
+    case Section::Parameters: return node.parameters().size();
+    case Section::Buffers: return node.buffers().size();
+    case Section::Attributes: return node.plainAttributes().size();
+    case Section::Modules: return node.childSlots().size();
+    }
+    return 0;
 }
 
 // Which Section (as an index) the jit attribute at `slot` mirrors; -1 for `training`.
@@ -105,8 +124,8 @@ int sectionOf(const c10::ClassType& type, size_t slot)
 
 bool matches(const c10::ClassType& type, size_t slot, const WantedSlot& wanted)
 {
-    if (type.getAttributeName(slot) != wanted.name ||
-        type.is_parameter(slot) != wanted.isParameter || type.is_buffer(slot) != wanted.isBuffer)
+    if (type.is_parameter(slot) != wanted.isParameter || type.is_buffer(slot) != wanted.isBuffer ||
+        type.getAttributes()[slot].getName() != wanted.name)
         return false;
     const c10::TypePtr& have = type.getAttribute(slot);
     if (have->kind() == c10::TypeKind::ClassType || wanted.type->kind() == c10::TypeKind::ClassType)
@@ -187,10 +206,146 @@ std::string ModuleNode::repr() const
     return main + ")";
 }
 
-void ModuleNode::defineForward(const std::string& source)
+// ---- the jit mirror -----------------------------------------------------------------------
+// Edits only call markStale(); prepareForward() later walks the stale subtree children first,
+// applies each module's stale entries to its jit module (syncMirror) and recompiles the forwards
+// that this invalidated. Compiled code addresses attributes by slot index, so a forward must be
+// recompiled once a jit attribute it may use is removed or retyped, in its module or below it
+// (executors may have inlined the children's code); appended attributes move no slot.
+
+void ModuleNode::markStale(Section section, size_t index)
 {
-    forwardSource_ = source;
-    forwardError_.clear();
+    size_t& from = staleFrom_[static_cast<size_t>(section)];
+    from = std::min(from, index);
+    mirrorStale_ = true;
+    markSubtreeStale();
+}
+
+void ModuleNode::markSubtreeStale() const
+{
+    // A stale module's ancestors are all marked already, so this stops at the first marked one.
+    for (const ModuleNode* node = this; node && !node->subtreeStale_; node = node->parent_)
+        node->subtreeStale_ = true;
+}
+
+void ModuleNode::prepareForward() const
+{
+    if (!subtreeStale_)
+        return;
+    syncChildrenAndMirror();
+    if (forwardStale_)
+        recompileForward();
+    subtreeStale_ = false;
+}
+
+void ModuleNode::syncChildrenAndMirror() const
+{
+    for (const ChildSlot& c : children_)
+        if (c.module)
+            c.module->prepareForward();
+    syncMirror();
+}
+
+ModuleNode::Runtime& ModuleNode::runtime() const
+{
+    prepareForward();
+    return *runtime_;
+}
+
+const std::string& ModuleNode::forwardError() const
+{
+    prepareForward();
+    return forwardError_;
+}
+
+size_t ModuleNode::jitPosition(Section section, size_t index) const
+{
+    switch (section) {
+    case Section::Parameters:
+    case Section::Buffers: return index;
+    case Section::Modules:
+        return static_cast<size_t>(std::lower_bound(live_.begin(), live_.end(), index) -
+                                   live_.begin());
+    case Section::Attributes: {
+        return static_cast<size_t>(
+            std::count_if(plain_.begin(), plain_.begin() + static_cast<long>(index), mirrored));
+    }
+    }
+    return 0;
+}
+
+void ModuleNode::rescanJitSlots() const
+{
+    const c10::ClassType& type = *runtime_->module.type();
+    for (std::vector<size_t>& slots : jitSlots_)
+        slots.clear();
+    for (size_t i = 0; i < type.numAttributes(); ++i)
+        if (const int s = sectionOf(type, i); s >= 0)
+            jitSlots_[static_cast<size_t>(s)].push_back(i);
+}
+
+void ModuleNode::syncMirror() const
+{
+    if (!mirrorStale_)
+        return;
+    mirrorStale_ = false;
+    torch::jit::Module& module = runtime_->module;
+    const c10::ClassTypePtr type = module.type();
+
+    // Per section, the entries before staleFrom_ match their jit attributes. From there, keep the
+    // attributes that still match (their values refreshed), drop the rest and append the wanted
+    // tail, so every section keeps the eager order (which save() and state_dict follow).
+    std::vector<size_t> doomed;
+    std::vector<std::pair<size_t, WantedSlot>> appended;  // (section, slot)
+    for (size_t s = 0; s < 4; ++s) {
+        const size_t from = std::exchange(staleFrom_[s], kNothingStale);
+        if (from == kNothingStale)
+            continue;
+        const Section section = static_cast<Section>(s);
+        const std::vector<size_t>& have = jitSlots_[s];
+        size_t j = jitPosition(section, from);
+        bool matching = true;
+        WantedSlot wanted;
+        for (size_t i = from; i < sectionSize(*this, section); ++i) {
+            if (!wantedSlot(*this, section, i, wanted))
+                continue;
+            if (matching && j < have.size() && matches(*type, have[j], wanted)) {
+                module._ivalue()->setSlot(have[j++], std::move(wanted.value));
+                continue;
+            }
+            matching = false;
+            appended.emplace_back(s, std::move(wanted));
+        }
+        doomed.insert(doomed.end(), have.begin() + static_cast<long>(j), have.end());
+    }
+    if (!doomed.empty()) {
+        std::sort(doomed.rbegin(), doomed.rend());  // last slot first: the others stay put
+        for (const size_t slot : doomed) {
+            const std::string name = type->getAttributeName(slot);
+            module._ivalue()->unsafeRemoveSlot(slot);
+            type->unsafeRemoveAttribute(name);
+        }
+        rescanJitSlots();
+    }
+    for (auto& [s, w] : appended) {
+        const size_t slot = type->addAttribute(w.name, w.type, w.isParameter, w.isBuffer);
+        module._ivalue()->setSlot(slot, std::move(w.value));
+        jitSlots_[s].push_back(slot);
+    }
+    // Slots moved: recompile this forward and every ancestor's. A forward that failed to compile
+    // (an attribute it uses was missing) is retried after any change.
+    if (doomed.empty() && appended.empty())
+        return;
+    for (const ModuleNode* node = this; node; node = node->parent_) {
+        if (!doomed.empty() || !node->forwardError_.empty()) {
+            node->forwardStale_ = true;
+            node->markSubtreeStale();
+        }
+    }
+}
+
+void ModuleNode::compileForward(const std::string& source) const
+{
     torch::jit::Module& module = runtime_->module;
     removeForward(module);
     try {
@@ -201,12 +356,24 @@ void ModuleNode::defineForward(const std::string& source)
     }
 }
 
-void ModuleNode::recompileForward()
+void ModuleNode::defineForward(const std::string& source)
 {
+    syncChildrenAndMirror();
+    forwardSource_ = source;
+    forwardError_.clear();
+    forwardStale_ = false;
+    subtreeStale_ = false;  // (a throw below leaves no forward, as it always did)
+    compileForward(source);
+}
+
+void ModuleNode::recompileForward() const
+{
+    forwardStale_ = false;
     if (forwardSource_.empty())
         return;
+    forwardError_.clear();
     try {
-        defineForward(forwardSource_);
+        compileForward(forwardSource_);
     } catch (const c10::Error& e) {
         forwardError_ = e.what_without_backtrace();
     } catch (const std::exception& e) {
@@ -214,56 +381,9 @@ void ModuleNode::recompileForward()
     }
 }
 
-void ModuleNode::syncRuntime()
-{
-    torch::jit::Module& module = runtime_->module;
-    const c10::ClassTypePtr type = module.type();
-    const std::array<std::vector<WantedSlot>, 4> wanted = wantedSlots(*this);
-    std::array<std::vector<size_t>, 4> have;  // jit slot indices, per section
-    for (size_t i = 0; i < type->numAttributes(); ++i)
-        if (const int s = sectionOf(*type, i); s >= 0)
-            have[s].push_back(i);
-
-    // Keep each section's longest prefix that already matches; drop the rest and append the
-    // wanted tail, so every section keeps the eager order (which save() and state_dict follow).
-    std::array<size_t, 4> keep{};
-    std::vector<std::string> doomed;
-    for (size_t s = 0; s < 4; ++s) {
-        size_t k = 0;
-        while (k < have[s].size() && k < wanted[s].size() &&
-               matches(*type, have[s][k], wanted[s][k]))
-            ++k;
-        keep[s] = k;
-        for (size_t j = k; j < have[s].size(); ++j)
-            doomed.push_back(type->getAttributeName(have[s][j]));
-    }
-    for (const std::string& name : doomed) {
-        module._ivalue()->unsafeRemoveSlot(type->getAttributeSlot(name));
-        type->unsafeRemoveAttribute(name);
-    }
-    for (size_t s = 0; s < 4; ++s) {
-        for (size_t j = 0; j < wanted[s].size(); ++j) {
-            const WantedSlot& w = wanted[s][j];
-            if (j < keep[s])
-                module._ivalue()->setAttr(w.name, w.value);
-            else
-                module.register_attribute(w.name, w.type, w.value, w.isParameter, w.isBuffer);
-        }
-    }
-    // Compiled code addresses attributes by slot index: once slots moved, recompile this
-    // module's forward and every ancestor's (their executors may have inlined ours). A forward
-    // that failed to compile (an attribute it uses was missing) is retried after any change.
-    bool changed = !doomed.empty();
-    for (size_t s = 0; s < 4; ++s)
-        changed |= keep[s] < wanted[s].size();
-    for (ModuleNode* node = this; node && changed; node = node->parent_)
-        if (!doomed.empty() || !node->forwardError_.empty())
-            node->recompileForward();
-}
-
 RuntimeView ModuleNode::runtimeView() const
 {
-    const torch::jit::Module& module = runtime_->module;
+    const torch::jit::Module& module = runtime().module;
     const c10::ClassTypePtr type = module.type();
     RuntimeView view;
     for (size_t i = 0; i < type->numAttributes(); ++i) {
@@ -290,12 +410,12 @@ void ModuleNode::setForwardPlan(std::shared_ptr<const ForwardPlan> plan)
 
 void ModuleNode::train(bool on)
 {
-    runtime_->module.train(on);  // recursive over the jit children
     std::vector<ModuleNode*> stack{this};
     while (!stack.empty()) {
         ModuleNode* node = stack.back();
         stack.pop_back();
         node->training_ = on;
+        node->runtime_->module._ivalue()->setAttr("training", on);  // slot 0, never stale
         for (const ChildSlot& c : node->children_)
             if (c.module)
                 stack.push_back(c.module.get());

@@ -2,8 +2,10 @@
 
 #include "core/attributevalue.h"
 #include "core/edit.h"
+#include "core/nameindex.h"
 #include "core/tensorref.h"
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,8 +77,10 @@ struct RuntimeView {
 /**
  * One nn.Module as eager Python sees it: parameters and buffers in registration order (buffers
  * with their persistent flag), plain attributes, and named children. Mutations follow
- * torch/nn/modules/module.py (PyTorch 1.13) and mirror every change into a torch::jit::Module of
- * its own class type, which runs forward and can be saved.
+ * torch/nn/modules/module.py (PyTorch 1.13) and are mirrored into a torch::jit::Module of its own
+ * class type, which runs forward and can be saved. Each mutation costs O(1) amortized: name
+ * lookups are hashed, and the jit mirror is only marked stale; it is brought up to date (and
+ * invalidated forwards recompiled) the next time it is needed, by prepareForward().
  */
 class ModuleNode {
 public:
@@ -147,13 +151,23 @@ public:
 
     /**
      * Compiles `source` (TorchScript "def forward(self, x): ...") as this module's forward,
-     * replacing an earlier one; throws when it does not compile. The source is kept: whenever a
-     * mutation removes or retypes a jit attribute, this module's forward and its ancestors' are
-     * recompiled, so no compiled code keeps stale attribute slots.
+     * replacing an earlier one; throws when it does not compile. The source is kept: once
+     * mutations remove or retype a jit attribute, this module's forward and its ancestors' are
+     * recompiled by the next prepareForward(), so no compiled code keeps stale attribute slots.
      */
     void defineForward(const std::string& source);
-    /** Why the last automatic recompilation of forward failed ("" when forward compiled). */
-    const std::string& forwardError() const { return forwardError_; }
+    /**
+     * Makes this subtree's jit mirror current: applies the mutations made since the last call
+     * (jit attributes added, removed, retyped or re-valued) and recompiles every forward they
+     * invalidated, recording failures in forwardError(); a forward that failed is retried after
+     * any change below it. Cheap when nothing changed. Anything that uses the jit module calls
+     * it first (runtime(), runtimeView(), forwardError(), runForward). The mirror is a cache of
+     * the eager state, hence const; like a mutation, never call it concurrently with any other
+     * use of the same model.
+     */
+    void prepareForward() const;
+    /** Why the last recompilation of forward failed ("" when forward compiled); prepares first. */
+    const std::string& forwardError() const;
     /** The forward as steps over children (see core/forwardplan.h); compiles it as forward too. */
     void setForwardPlan(std::shared_ptr<const ForwardPlan> plan);
     /** nullptr for a leaf layer, whose compiled forward is atomic. */
@@ -162,19 +176,41 @@ public:
     void train(bool on);
 
     struct Runtime;  // the jit module; defined in core/moduleruntime.h for core .cpp files
-    Runtime& runtime() const { return *runtime_; }
-    /** This module's jit mirror as the jit module reports it, for consistency checks. */
+    /** The jit module, made current first (prepareForward()). */
+    Runtime& runtime() const;
+    /** This module's jit mirror as the jit module reports it (after prepareForward()). */
     RuntimeView runtimeView() const;
 
 private:
     friend class Edit;
 
     Edit makeEdit();
+    /** Moves one entry in or out (or swaps it), keeping every index exact; marks the mirror stale. */
     void applyStep(Edit::Step& step, bool forward);
-    void afterSteps(bool childrenChanged);
-    /** Makes the jit module's attributes match the slots; recompiles forwards if slots moved. */
-    void syncRuntime();
-    void recompileForward();
+    void insertChild(size_t index, ChildSlot slot);
+    void replaceChild(size_t index, ChildSlot& held);
+    ChildSlot takeChild(size_t index);
+    void attachLiveChild(size_t index);
+    void detachLiveChild(size_t index);
+    void insertAttribute(size_t index, PlainAttribute attribute);
+    void replaceAttribute(size_t index, PlainAttribute& held);
+    PlainAttribute takeAttribute(size_t index);
+    void addTensorAttribute(size_t plainIndex);
+    void dropTensorAttribute(const std::string& name);
+    /** Records that the jit counterparts of `section`'s entries from `index` on may differ. */
+    void markStale(Section section, size_t index);
+    /** Marks this module and its ancestors as having something stale below them. */
+    void markSubtreeStale() const;
+    /** Brings the children's subtrees and this module's jit attributes up to date. */
+    void syncChildrenAndMirror() const;
+    /** Applies the stale entries to the jit module; marks the forwards this invalidates. */
+    void syncMirror() const;
+    /** Position in jitSlots_[section] of the first jit counterpart of the entries from `index` on. */
+    size_t jitPosition(Section section, size_t index) const;
+    void rescanJitSlots() const;
+    /** Recompiles forward from its kept source, recording a failure in forwardError_. */
+    void recompileForward() const;
+    void compileForward(const std::string& source) const;
     void checkReservedForSetattr(const std::string& name, const AttributeValue& value) const;
     long indexOf(Section section, const std::string& name) const;
 
@@ -185,14 +221,25 @@ private:
     std::vector<PlainAttribute> plain_;
     std::vector<TensorSlot> tensorAttributes_;  // derived from plain_
     std::vector<ChildSlot> children_;
-    std::vector<size_t> live_;                  // indices of non-None children_
+    std::vector<size_t> live_;                  // indices of non-None children_, ascending
+    std::array<NameIndex, 4> names_;            // per Section: name -> position
+    NameIndex tensorAttributeNames_;            // name -> position in tensorAttributes_
     ModuleNode* parent_ = nullptr;
     size_t indexInParent_ = 0;
     bool training_ = true;
     std::string forwardSource_;
-    std::string forwardError_;
     std::shared_ptr<const ForwardPlan> forwardPlan_;
     std::unique_ptr<Runtime> runtime_;
+
+    // The jit mirror's bookkeeping (a cache of the eager state above, updated by prepareForward).
+    static constexpr size_t kNothingStale = static_cast<size_t>(-1);
+    mutable std::array<size_t, 4> staleFrom_{kNothingStale, kNothingStale, kNothingStale,
+                                             kNothingStale};  // per Section: first stale entry
+    mutable std::array<std::vector<size_t>, 4> jitSlots_;  // per Section: its jit slots, in order
+    mutable bool mirrorStale_ = false;   // some staleFrom_ is set
+    mutable bool forwardStale_ = false;  // forward must be recompiled
+    mutable bool subtreeStale_ = false;  // this or a descendant has something stale
+    mutable std::string forwardError_;
 };
 
 /** dir(torch.nn.Module()) in PyTorch 1.13: the names hasattr() finds on every module (sorted). */
