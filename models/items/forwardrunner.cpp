@@ -107,19 +107,26 @@ qint64 ForwardRunner::largestBatchForInput(const ForwardRequest& request)
                                                   std::numeric_limits<qint64>::max()));
 }
 
+quint64 ForwardRunner::memoryBudget() { return memoryBudgetBytes(); }
+
+QString ForwardRunner::formatBytes(quint64 bytes) { return QString::fromStdString(formatByteSize(bytes)); }
+
 QString ForwardRunner::batchRefusal(qint64 batch, qint64 largestBatch)
 {
     return tr("MemoryError: a batch of %1 is past Module Explorer's memory budget of %2 for this "
               "model and input (the last run's estimate fits at most %3; Preferences / "
               "--memory-budget)")
         .arg(batch)
-        .arg(QString::fromStdString(formatByteSize(memoryBudgetBytes())))
+        .arg(formatBytes(memoryBudgetBytes()))
         .arg(largestBatch);
 }
 
-bool ForwardRunner::isRunning() const { return thread_ && thread_->isRunning(); }
+bool ForwardRunner::isRunning() const
+{
+    return thread_ && thread_->isRunning() && !(workDone_ && workDone_->load());
+}
 
-quint64 ForwardRunner::launch(std::function<void(quint64 job)> work)
+quint64 ForwardRunner::launch(std::function<std::function<void()>(quint64 job)> work)
 {
     if (isRunning())
         return 0;
@@ -130,7 +137,13 @@ quint64 ForwardRunner::launch(std::function<void(quint64 job)> work)
     useAllCores();
     const quint64 job = ++lastJob_;
     currentJob_ = job;
-    thread_ = QThread::create([work = std::move(work), job] { work(job); });
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    workDone_ = done;
+    thread_ = QThread::create([this, work = std::move(work), job, done] {
+        std::function<void()> last = work(job);
+        done->store(true);  // before the last signal: its receiver may start the next job
+        deliver(job, std::move(last));
+    });
     thread_->start();
     return job;
 }
@@ -158,7 +171,7 @@ bool ForwardRunner::start(ModuleNode* model, const ForwardRequest& request)
             return true;
         };
         const ForwardReport report = toReport(*model, runForward(*model, options, control), request, id);
-        deliver(id, [this, report] { Q_EMIT finished(report); });
+        return std::function<void()>([this, report] { Q_EMIT finished(report); });
     });
     if (job)
         cancel_ = cancel;
@@ -208,7 +221,7 @@ bool ForwardRunner::startSweep(ModuleNode* model, const ForwardRequest& request,
             deliver(id, [this, done = i + 1, total = batches.size()] { Q_EMIT progress(done, total); });
         }
         const bool cancelled = cancel->load();
-        deliver(id, [this, cancelled, error] { Q_EMIT sweepFinished(cancelled, error); });
+        return std::function<void()>([this, cancelled, error] { Q_EMIT sweepFinished(cancelled, error); });
     });
     if (job)
         cancel_ = cancel;

@@ -43,9 +43,14 @@ public:
     static QString checkInput(const ForwardRequest& request);
     /** The largest first dimension whose input alone fits the memory budget (other dims and dtype kept). */
     static qint64 largestBatchForInput(const ForwardRequest& request);
+    /** The memory budget in force (Preferences / --memory-budget), in bytes. */
+    static quint64 memoryBudget();
+    /** "1.5 GiB", "512 MiB": sizes as the messages write them. */
+    static QString formatBytes(quint64 bytes);
     /** "MemoryError: ..." for `batch` when a report said at most `largestBatch` fit. */
     static QString batchRefusal(qint64 batch, qint64 largestBatch);
 
+    /** Whether a job still uses the model (false as soon as it has made its last report). */
     bool isRunning() const;
     /** The job whose signals are delivered (its reports carry this id); 0 after invalidate(). */
     quint64 currentJobId() const { return currentJob_; }
@@ -75,12 +80,14 @@ Q_SIGNALS:
     void sweepFinished(bool cancelled, const QString& error);
 
 private:
-    quint64 launch(std::function<void(quint64 job)> work);
+    /** Starts `work` on a new worker; it returns the emitter of the job's last signal. */
+    quint64 launch(std::function<std::function<void()>(quint64 job)> work);
     /** Runs `emitter` on the runner's thread if job `job` is still the current one. */
     void deliver(quint64 job, std::function<void()> emitter);
 
     QThread* thread_ = nullptr;
     std::shared_ptr<std::atomic<bool>> cancel_;
+    std::shared_ptr<std::atomic<bool>> workDone_;  // the job no longer touches the model
     quint64 lastJob_ = 0;
     quint64 currentJob_ = 0;
 };
