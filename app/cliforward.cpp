@@ -3,6 +3,7 @@
 #include "app/commandline.h"
 #include "core/formatting.h"
 #include "core/forward.h"
+#include "core/resourcebudget.h"
 #include "core/runtime.h"
 
 #include <QJsonArray>
@@ -46,6 +47,8 @@ int runForwardBatch(const CommandLine& cl, ModuleNode& model, std::ostream& out,
     options.device = cl.device;
     options.train = cl.train;
     options.repeats = cl.repeats;
+    // Past the memory budget the run is refused before the input is made: a runtime failure like
+    // PyTorch's own out-of-memory error (exit 1), not a usage error.
     const ForwardResult r = runForward(model, options);
     if (!r.ok) {
         err << "module-explorer: forward failed: " << r.error << "\n";
@@ -67,6 +70,9 @@ int runForwardBatch(const CommandLine& cl, ModuleNode& model, std::ostream& out,
                             {"min_ms", r.minMs},
                             {"max_ms", r.maxMs},
                             {"repeats", static_cast<int>(r.timesMs.size())},
+                            {"estimated_peak_bytes", static_cast<qint64>(r.estimatedPeakBytes)},
+                            {"measured_peak_bytes", static_cast<qint64>(r.measuredPeakBytes)},
+                            {"memory_budget_bytes", static_cast<qint64>(memoryBudgetBytes())},
                             {"device", QString::fromStdString(cl.device)},
                             {"mode", cl.train ? "train" : "eval"},
                             {"threads", threadCount()}};
@@ -87,6 +93,10 @@ int runForwardBatch(const CommandLine& cl, ModuleNode& model, std::ostream& out,
             out << " " << name;
         out << "\n";
     }
+    out << "memory: the traced pass allocated at most " << formatByteSize(r.measuredPeakBytes);
+    if (r.estimatedPeakBytes)
+        out << " (estimated " << formatByteSize(r.estimatedPeakBytes) << ")";
+    out << "; budget " << formatByteSize(memoryBudgetBytes()) << "\n";
     out << std::fixed << std::setprecision(3) << "time: median " << r.medianMs << " ms, min "
         << r.minMs << " ms, max " << r.maxMs << " ms (" << r.timesMs.size() << " runs after 1 "
         << "warm-up, " << cl.device << ", " << (cl.train ? "train" : "eval") << ", "

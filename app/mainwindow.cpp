@@ -243,7 +243,7 @@ void MainWindow::showModel()
     for (QAction* a : findChildren<QAction*>())
         if (a->objectName() == document_->exampleName())
             a->setChecked(true);
-    forwardPanel_->setInputShape(document_->defaultInputShape());
+    forwardPanel_->reset(document_->exampleName(), document_->defaultInputShape());
     if (!root) {
         summary_->clear();
         return;

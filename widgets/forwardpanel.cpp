@@ -1,5 +1,6 @@
 #include "widgets/forwardpanel.h"
 
+#include "items/forwardrunner.h"
 #include "widgets/latencychart.h"
 
 #include <QCheckBox>
@@ -16,6 +17,9 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardItemModel>
+
+#include <algorithm>
+#include <climits>
 
 namespace mx {
 
@@ -50,7 +54,7 @@ ForwardPanel::ForwardPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(buildResults(), 2);
     chart_ = new LatencyChart;
     layout->addWidget(chart_, 2);
-    setRunning(false);
+    validateInput();
 }
 
 QWidget* ForwardPanel::buildForm()
@@ -70,6 +74,12 @@ QWidget* ForwardPanel::buildForm()
     shapeRow->addWidget(new QLabel(tr("batch")));
     shapeRow->addWidget(batch_);
     grid->addRow(tr("Input shape"), shapeRow);
+    inputCheck_ = new QLabel;
+    inputCheck_->setObjectName(QStringLiteral("forwardInputCheck"));
+    inputCheck_->setWordWrap(true);
+    inputCheck_->setStyleSheet(QStringLiteral("color: #b03a2e;"));
+    inputCheck_->setVisible(false);
+    grid->addRow(inputCheck_);
 
     fill_ = new QComboBox;
     fill_->addItems({QStringLiteral("randn"), QStringLiteral("rand"), QStringLiteral("zeros"),
@@ -130,9 +140,19 @@ QWidget* ForwardPanel::buildForm()
 
     connect(shape_, &QLineEdit::textChanged, this, &ForwardPanel::syncBatchFromShape);
     connect(batch_, &QSpinBox::valueChanged, this, &ForwardPanel::syncShapeFromBatch);
-    connect(run_, &QPushButton::clicked, this, [this] { Q_EMIT runRequested(request()); });
-    connect(sweep_, &QPushButton::clicked, this,
-            [this] { Q_EMIT sweepRequested(request(), sweepBatches()); });
+    for (QComboBox* box : {dtype_, mode_})
+        connect(box, &QComboBox::currentTextChanged, this, &ForwardPanel::validateInput);
+    connect(noGrad_, &QCheckBox::toggled, this, &ForwardPanel::validateInput);
+    connect(run_, &QPushButton::clicked, this, [this] {
+        validateInput();  // the budget may have changed since the last keystroke
+        if (inputRefusal().isEmpty())
+            Q_EMIT runRequested(request());
+    });
+    connect(sweep_, &QPushButton::clicked, this, [this] {
+        const ForwardRequest r = request();
+        prepareChart(r);
+        Q_EMIT sweepRequested(r, sweepBatches());
+    });
     connect(cancel_, &QPushButton::clicked, this, &ForwardPanel::cancelRequested);
     connect(export_, &QPushButton::clicked, this, &ForwardPanel::exportChart);
     return form;
@@ -191,12 +211,59 @@ void ForwardPanel::setCudaAvailability(bool available, const QString& reason)
 
 void ForwardPanel::syncBatchFromShape()
 {
+    validateInput();
     const QVector<qint64> dims = parseShape(shape_->text());
-    shape_->setStyleSheet(dims.isEmpty() ? QStringLiteral("background: #fde2e0;") : QString());
     if (!dims.isEmpty()) {
         const QSignalBlocker block(batch_);
         batch_->setValue(static_cast<int>(std::min<qint64>(dims[0], batch_->maximum())));
     }
+}
+
+qint64 ForwardPanel::knownLargestBatch(const ForwardRequest& r) const
+{
+    if (known_.largestBatch <= 0 || r.inputShape.isEmpty() ||
+        known_.budget != ForwardRunner::memoryBudget() || known_.dtype != r.dtype ||
+        known_.noGrad != r.noGrad || known_.train != r.train ||
+        known_.tail != r.inputShape.mid(1))
+        return 0;
+    return known_.largestBatch;
+}
+
+QString ForwardPanel::inputRefusal() const
+{
+    const ForwardRequest r = request();
+    if (r.inputShape.isEmpty())
+        return tr("Enter the input size as positive dimensions joined by 'x', batch first, e.g. "
+                  "64x1x28x28.");
+    const QString check = ForwardRunner::checkInput(r);
+    if (!check.isEmpty())
+        return check;
+    const qint64 largest = knownLargestBatch(r);
+    if (largest > 0 && r.inputShape[0] > largest)
+        return ForwardRunner::batchRefusal(r.inputShape[0], largest);
+    return {};
+}
+
+void ForwardPanel::validateInput()
+{
+    const ForwardRequest r = request();
+    // The batch box offers what the field accepts: the input alone, and what the last estimate
+    // for this model and input said, within the budget.
+    qint64 largest = INT_MAX;
+    if (!r.inputShape.isEmpty()) {
+        largest = std::min(largest, ForwardRunner::largestBatchForInput(r));
+        if (const qint64 known = knownLargestBatch(r))
+            largest = std::min(largest, known);
+    }
+    {
+        const QSignalBlocker block(batch_);
+        batch_->setMaximum(static_cast<int>(std::max<qint64>(1, largest)));
+    }
+    const QString refusal = inputRefusal();
+    const bool unparsed = r.inputShape.isEmpty();
+    inputCheck_->setText(unparsed ? QString() : refusal);
+    inputCheck_->setVisible(!unparsed && !refusal.isEmpty());
+    shape_->setStyleSheet(refusal.isEmpty() ? QString() : QStringLiteral("background: #fde2e0;"));
     setRunning(running_);
 }
 
@@ -213,9 +280,12 @@ void ForwardPanel::syncShapeFromBatch(int batch)
 void ForwardPanel::setRunning(bool running)
 {
     running_ = running;
-    const bool valid = !parseShape(shape_->text()).isEmpty();
-    run_->setEnabled(!running && valid);
-    sweep_->setEnabled(!running && valid);
+    ForwardRequest one = request();
+    if (!one.inputShape.isEmpty())
+        one.inputShape[0] = 1;
+    run_->setEnabled(!running && inputRefusal().isEmpty());
+    // The sweep picks its own batch sizes (and skips those past the budget): it needs a valid input.
+    sweep_->setEnabled(!running && !one.inputShape.isEmpty() && ForwardRunner::checkInput(one).isEmpty());
     cancel_->setEnabled(running);
     if (!running)
         progress_->setRange(0, 1);
@@ -231,8 +301,19 @@ void ForwardPanel::showReport(const ForwardReport& report)
 {
     error_->clear();
     preview_->clear();
+    if (report.largestBatch > 0 && !report.request.inputShape.isEmpty()) {
+        known_ = {report.request.inputShape.mid(1), report.request.dtype, report.request.noGrad,
+                  report.request.train, ForwardRunner::memoryBudget(), report.largestBatch};
+        validateInput();
+    }
     if (report.cancelled) {
         output_->setText(tr("Cancelled."));
+        return;
+    }
+    if (report.refused) {
+        output_->setText(tr("forward was not run: it would pass the memory budget. The model is "
+                            "unchanged."));
+        error_->setText(report.error);
         return;
     }
     if (!report.ok) {
@@ -240,12 +321,14 @@ void ForwardPanel::showReport(const ForwardReport& report)
         error_->setText(report.error);
         return;
     }
-    const QString timing = tr("median <b>%1 ms</b> (min %2, max %3) · %4 timed runs on %5")
+    const QString timing = tr("median <b>%1 ms</b> (min %2, max %3) · %4 timed runs on %5 · "
+                              "peak memory %6")
                                .arg(report.medianMs, 0, 'f', 2)
                                .arg(report.minMs, 0, 'f', 2)
                                .arg(report.maxMs, 0, 'f', 2)
                                .arg(report.runs)
-                               .arg(report.device);
+                               .arg(report.device)
+                               .arg(ForwardRunner::formatBytes(report.measuredPeakBytes));
     if (report.returnedNone) {
         output_->setText(tr("<b>forward returned None</b> (its body is <code>pass</code>)<br>%1")
                              .arg(timing));
@@ -265,6 +348,12 @@ void ForwardPanel::showReport(const ForwardReport& report)
 
 void ForwardPanel::addLatencyPoint(const LatencyPoint& point)
 {
+    if (!point.skipped.isEmpty()) {
+        if (skipped_.isEmpty())
+            skipped_ << point.skipped;
+        skipped_ << QString::number(point.batch);
+        return;
+    }
     chart_->addPoint(point.device, point.batch, point.medianMs);
 }
 
@@ -274,6 +363,51 @@ void ForwardPanel::showSweepFinished(bool cancelled, const QString& error)
         error_->setText(error);
     else if (cancelled)
         output_->setText(tr("Latency sweep cancelled."));
+    if (!skipped_.isEmpty())
+        error_->setText(tr("Not timed: batch %1 (%2)")
+                            .arg(skipped_.mid(1).join(QStringLiteral(", ")), skipped_.first()));
+    skipped_.clear();
+}
+
+QString ForwardPanel::describeInput(const ForwardRequest& r, bool batchVaries) const
+{
+    QStringList dims;
+    for (int i = 0; i < r.inputShape.size(); ++i)
+        dims << (i == 0 && batchVaries ? QStringLiteral("N") : QString::number(r.inputShape[i]));
+    const QString model = modelName_.isEmpty() ? tr("model") : modelName_;
+    return tr("%1 · input %2 %3 · %4%5")
+        .arg(model, dims.join(QStringLiteral("×")), r.dtype,
+             r.train ? QStringLiteral("train") : QStringLiteral("eval"),
+             r.noGrad ? QStringLiteral(", no_grad") : QString());
+}
+
+void ForwardPanel::prepareChart(const ForwardRequest& request)
+{
+    const QString context = describeInput(request, true);
+    if (context != chartContext_)
+        chart_->clear();  // its lines measured another model or input
+    chartContext_ = context;
+    chart_->setTitle(context);
+    skipped_.clear();
+}
+
+void ForwardPanel::reset(const QString& modelName, const QVector<qint64>& defaultShape)
+{
+    modelName_ = modelName;
+    known_ = {};
+    skipped_.clear();
+    chartContext_.clear();
+    chart_->clear();
+    chart_->setTitle(QString());
+    output_->setText(tr("Run forward to see the output shape and each submodule's output "
+                        "in the tree."));
+    preview_->clear();
+    error_->clear();
+    progress_->setRange(0, 1);
+    progress_->setValue(0);
+    setRunning(false);
+    setInputShape(defaultShape);
+    validateInput();
 }
 
 void ForwardPanel::exportChart()

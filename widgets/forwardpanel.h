@@ -32,6 +32,14 @@ public:
     LatencyChart* chart() const { return chart_; }
 
     void setInputShape(const QVector<qint64>& shape);
+    /**
+     * A new model: clears the result, error, progress and latency chart, forgets what earlier
+     * runs learnt about memory, leaves the running state and shows `defaultShape`. Charts are
+     * then titled with `modelName` and the input they measure.
+     */
+    void reset(const QString& modelName, const QVector<qint64>& defaultShape);
+    /** Why the form's input cannot run ("" when it can): its size or the memory budget. */
+    QString inputRefusal() const;
     void setCudaAvailability(bool available, const QString& reason);
     void setRunning(bool running);
     void setProgress(int done, int total);
@@ -49,6 +57,11 @@ private:
     QWidget* buildResults();
     void syncBatchFromShape();
     void syncShapeFromBatch(int batch);
+    /** Checks the form against the memory budget: message, batch box maximum, buttons. */
+    void validateInput();
+    /** Titles the chart for a sweep of `request`; clears it when it held another model or input. */
+    void prepareChart(const ForwardRequest& request);
+    QString describeInput(const ForwardRequest& request, bool batchVaries) const;
     void exportChart();
 
     QLineEdit* shape_;
@@ -68,8 +81,24 @@ private:
     QLabel* output_;
     QLabel* preview_;
     QLabel* error_;
+    QLabel* inputCheck_;
     LatencyChart* chart_;
     bool running_ = false;
+    QString modelName_;
+    QString chartContext_;    // the model and input the chart's lines measured
+    QStringList skipped_;     // sweep sizes refused for memory, with the first refusal's text
+    /** What the last run's estimate said fits, for the input it measured. */
+    struct KnownLimit {
+        QVector<qint64> tail;  // the input's dimensions after the batch
+        QString dtype;
+        bool noGrad = true;
+        bool train = false;
+        quint64 budget = 0;
+        qint64 largestBatch = 0;
+    };
+    KnownLimit known_;
+    /** The largest batch the last estimate allows for `request` (0: nothing known). */
+    qint64 knownLargestBatch(const ForwardRequest& request) const;
 };
 
 }  // namespace mx

@@ -6,7 +6,8 @@
 
 namespace mx {
 
-LatencyChart::LatencyChart(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this))
+LatencyChart::LatencyChart(QWidget* parent)
+    : QWidget(parent), plot_(new QCustomPlot(this)), title_(nullptr)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -24,8 +25,20 @@ LatencyChart::LatencyChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
     plot_->yAxis->setRange(0, 1);
     plot_->legend->setVisible(false);  // shown once a device has a line
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    plot_->plotLayout()->insertRow(0);
+    title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), font().pointSize()));
+    title_->setObjectName(QStringLiteral("latencyTitle"));
+    plot_->plotLayout()->addElement(0, 0, title_);
     setMinimumSize(320, 180);
 }
+
+void LatencyChart::setTitle(const QString& title)
+{
+    title_->setText(title);
+    plot_->replot();
+}
+
+QString LatencyChart::title() const { return title_->text(); }
 
 int LatencyChart::graphFor(const QString& device)
 {

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QCustomPlot;
+class QCPTextElement;
 
 namespace mx {
 
@@ -13,6 +14,9 @@ public:
     explicit LatencyChart(QWidget* parent = nullptr);
 
     void clear();
+    /** The line above the plot naming what was measured (model, input); drawn into exports too. */
+    void setTitle(const QString& title);
+    QString title() const;
     /** Drops one device's line (before measuring it again). */
     void clearDevice(const QString& device);
     void addPoint(const QString& device, int batch, double medianMs);
@@ -25,6 +29,7 @@ private:
     void rescale();
 
     QCustomPlot* plot_;
+    QCPTextElement* title_;
 };
 
 }  // namespace mx

@@ -1,9 +1,11 @@
 #include "core/forward.h"
 
-#include "core/forwardplan.h"
+#include "core/forwardwalk.h"
 #include "core/listings.h"
 #include "core/modulenode.h"
 #include "core/moduleruntime.h"
+#include "core/resourcebudget.h"
+#include "core/tensoraccess.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -52,47 +54,44 @@ at::Tensor makeInput(const ForwardOptions& o)
     return input.to(at::Device(o.device));
 }
 
-std::string join(const std::string& prefix, const std::string& name)
-{
-    return prefix.empty() ? name : prefix + "." + name;
-}
+// The version counter and device of every parameter and buffer, to say afterwards what a run
+// changed in place and whether it moved the model. ATen's batch_norm kernel writes the running
+// stats without bumping their version, so a train-mode BatchNorm that ran counts as changing them.
+class TensorSnapshot {
+public:
+    explicit TensorSnapshot(const ModuleNode& model)
+    {
+        for (const auto& list : {namedParameters(model), namedBuffers(model)})
+            for (const ListingEntry& e : list)
+                if (const at::Tensor& t = TensorAccess::tensor(e.tensor); t.defined())
+                    entries_.push_back({e.name, e.owner, e.kind, t, t._version(), t.device()});
+    }
 
-// Runs `module` on x, recording every submodule's output: containers walk their plan (calling each
-// child's own forward), leaves run their compiled forward.
-c10::IValue tracedCall(const ModuleNode& module, const std::string& path, c10::IValue x,
-                       std::vector<ModuleTrace>& trace)
-{
-    c10::IValue out;
-    if (const ForwardPlan* plan = module.forwardPlan()) {
-        out = x;
-        for (const ForwardPlan::Step& step : plan->steps) {
-            if (step.kind == ForwardPlan::Step::Kind::ReturnNone) {
-                out = c10::IValue();
-                break;
-            }
-            if (step.kind == ForwardPlan::Step::Kind::View) {
-                out = out.toTensor().view(step.shape);
-                continue;
-            }
-            const ModuleNode* child = module.findChild(step.child);
-            if (!child)
-                throw std::runtime_error("AttributeError: '" + module.typeName() +
-                                         "' object has no attribute '" + step.child + "'");
-            out = tracedCall(*child, join(path, step.child), out, trace);
+    void describeChanges(ForwardResult& r, bool train, const std::vector<const ModuleNode*>& ran) const
+    {
+        for (const Entry& e : entries_) {
+            const std::string leaf = e.name.substr(e.name.rfind('.') + 1);
+            const bool runningStat = train && e.kind != EntryKind::Parameter &&
+                                     (leaf == "running_mean" || leaf == "running_var") &&
+                                     e.owner->typeName().rfind("BatchNorm", 0) == 0 &&
+                                     std::find(ran.begin(), ran.end(), e.owner) != ran.end();
+            if (runningStat || e.tensor._version() != e.version)
+                r.changedTensors.push_back(e.name);
+            r.movedDevice = r.movedDevice || e.tensor.device() != e.device;
         }
-    } else {
-        out = module.runtime().module.forward({x});
     }
-    if (!path.empty()) {
-        ModuleTrace t{path, {}, out.isNone()};
-        if (out.isTensor()) {
-            auto sizes = out.toTensor().sizes();
-            t.outputShape.assign(sizes.begin(), sizes.end());
-        }
-        trace.push_back(std::move(t));
-    }
-    return out;
-}
+
+private:
+    struct Entry {
+        std::string name;
+        const ModuleNode* owner;
+        EntryKind kind;
+        at::Tensor tensor;
+        int64_t version;
+        at::Device device;
+    };
+    std::vector<Entry> entries_;
+};
 
 void synchronize(const std::string& device)
 {
@@ -111,17 +110,6 @@ void summarize(ForwardResult& r)
     r.minMs = sorted.front();
     r.maxMs = sorted.back();
 }
-
-// Restores module.training on every module when the run ends, however it ends.
-class TrainingFlagGuard {
-public:
-    explicit TrainingFlagGuard(ModuleNode& model) : model_(model), wasTraining_(model.isTraining()) {}
-    ~TrainingFlagGuard() { model_.train(wasTraining_); }
-
-private:
-    ModuleNode& model_;
-    bool wasTraining_;
-};
 
 }  // namespace
 
@@ -169,23 +157,60 @@ void moveToDevice(ModuleNode& model, const std::string& device)
 ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,
                          const ForwardProgress& progress)
 {
+    ForwardControl control;
+    control.progress = progress;
+    return runForward(model, options, control);
+}
+
+ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,
+                         const ForwardControl& control)
+{
     ForwardResult result;
     const int total = 1 + std::max(0, options.warmup) + std::max(0, options.repeats);
     int done = 0;
-    auto keepGoing = [&] { return !progress || progress(done, total); };
+    const CancelCheck stop = [&] { return control.cancelled && control.cancelled(); };
+    auto keepGoing = [&] { return !stop() && (!control.progress || control.progress(done, total)); };
     TrainingFlagGuard restoreMode(model);
+    const TensorSnapshot before(model);
+    std::vector<const ModuleNode*> ranLeaves;
     try {
         model.prepareForward();  // edits only mark the jit mirror stale
         if (options.device != "cpu" && !cudaAvailable())
             throw std::runtime_error("RuntimeError: CUDA is not available: " + cudaUnavailableReason());
+        result.error = checkForwardInput(options.inputShape, options.dtype, &result.inputBytes);
+        if (!result.error.empty()) {
+            result.refused = result.error.rfind("MemoryError", 0) == 0;
+            result.deviceAfter = currentDevice(model);
+            return result;
+        }
+        const int64_t batch = options.inputShape[0];
+        if (control.estimate)
+            result.estimate = *control.estimate;
+        else if (batch >= 4)
+            result.estimate = estimateForwardMemory(model, options, stop);
+        result.estimatedPeakBytes = result.estimate.peakBytes(batch);
+        result.error = memoryRefusal(result.estimate, batch);
+        if (!result.error.empty()) {
+            result.refused = true;
+            result.deviceAfter = currentDevice(model);
+            return result;
+        }
+
         moveToDevice(model, options.device);
         model.train(options.train);
+        auto meter = std::make_shared<AllocationMeter>(memoryBudgetBytes());
+        const MeterScope metered(meter);
         at::Tensor input = makeInput(options);
         std::unique_ptr<at::NoGradGuard> noGrad;
         if (options.noGrad)
             noGrad = std::make_unique<at::NoGradGuard>();
 
-        c10::IValue out = tracedCall(model, "", input, result.trace);
+        ForwardWalk walk;
+        walk.trace = &result.trace;
+        walk.cancelled = &stop;
+        walk.meter = meter.get();
+        walk.ranLeaves = &ranLeaves;
+        c10::IValue out = walkForward(model, "", input, walk);
         ++done;
         result.returnedNone = out.isNone();
         if (out.isTensor()) {
@@ -195,35 +220,39 @@ ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,
             result.preview.assign(head.data_ptr<double>(), head.data_ptr<double>() + head.numel());
             result.outputSum = t.sum(at::kDouble).item<double>();
         }
+        out = c10::IValue();  // with grad, the output holds every saved tensor: let them go
+        result.measuredPeakBytes = meter->peakBytes();
         torch::jit::Module& jit = model.runtime().module;
-        for (int i = 0; i < options.warmup; ++i, ++done) {
-            if (!keepGoing()) {
-                result.cancelled = true;
-                return result;
-            }
-            jit.forward({input});
-        }
-        for (int i = 0; i < options.repeats; ++i, ++done) {
-            if (!keepGoing()) {
-                result.cancelled = true;
-                summarize(result);
-                return result;
-            }
+        for (int i = 0; i < options.warmup + options.repeats; ++i, ++done) {
+            if (!keepGoing())
+                throw ForwardCancelled{};
             const auto start = std::chrono::steady_clock::now();
             jit.forward({input});
             synchronize(options.device);
             const std::chrono::duration<double, std::milli> ms =
                 std::chrono::steady_clock::now() - start;
-            result.timesMs.push_back(ms.count());
+            if (i >= options.warmup)
+                result.timesMs.push_back(ms.count());
+            if (meter->overLimit())
+                throw ForwardOverBudget{"forward", meter->liveBytes()};
         }
         keepGoing();
-        summarize(result);
         result.ok = true;
+    } catch (const ForwardCancelled&) {
+        result.cancelled = true;
+    } catch (const ForwardOverBudget& overrun) {
+        result.refused = true;
+        result.error = overBudgetMessage(overrun);
     } catch (const c10::Error& e) {
         result.error = pythonErrorLine(e.what_without_backtrace());
     } catch (const std::exception& e) {
         result.error = pythonErrorLine(e.what());
     }
+    summarize(result);
+    if (result.cancelled || result.refused)
+        result.ok = false;
+    result.deviceAfter = currentDevice(model);
+    before.describeChanges(result, options.train, ranLeaves);
     return result;
 }
 

@@ -3,10 +3,13 @@
 #include "core/formatting.h"
 #include "core/forward.h"
 #include "core/modulenode.h"
+#include "core/resourcebudget.h"
 #include "core/runtime.h"
 
 #include <QThread>
 
+#include <algorithm>
+#include <limits>
 
 namespace mx {
 
@@ -29,11 +32,15 @@ ForwardOptions toOptions(const ForwardRequest& r)
     return o;
 }
 
-ForwardReport toReport(const ModuleNode& model, const ForwardResult& r, const QString& device)
+ForwardReport toReport(const ModuleNode& model, const ForwardResult& r, const ForwardRequest& request,
+                       quint64 job)
 {
     ForwardReport rep;
+    rep.jobId = job;
+    rep.request = request;
     rep.ok = r.ok;
     rep.cancelled = r.cancelled;
+    rep.refused = r.refused;
     rep.error = QString::fromStdString(r.error);
     rep.returnedNone = r.returnedNone;
     rep.outputShape = r.returnedNone ? QStringLiteral("None")
@@ -51,7 +58,17 @@ ForwardReport toReport(const ModuleNode& model, const ForwardResult& r, const QS
     rep.minMs = r.minMs;
     rep.maxMs = r.maxMs;
     rep.runs = static_cast<int>(r.timesMs.size());
-    rep.device = device;
+    rep.device = request.device;
+    rep.inputBytes = r.inputBytes;
+    rep.estimatedPeakBytes = r.estimatedPeakBytes;
+    rep.measuredPeakBytes = r.measuredPeakBytes;
+    if (r.estimate.measured)
+        rep.largestBatch = std::min<int64_t>(r.estimate.largestBatchWithin(memoryBudgetBytes()),
+                                             std::numeric_limits<qint64>::max());
+    rep.deviceAfter = QString::fromStdString(r.deviceAfter);
+    rep.movedDevice = r.movedDevice;
+    for (const std::string& name : r.changedTensors)
+        rep.changedTensors << QString::fromStdString(name);
     return rep;
 }
 
@@ -72,63 +89,143 @@ QString ForwardRunner::cudaUnavailableReason()
     return QString::fromStdString(mx::cudaUnavailableReason());
 }
 
-bool ForwardRunner::isRunning() const { return thread_ && thread_->isRunning(); }
+QString ForwardRunner::checkInput(const ForwardRequest& request)
+{
+    const std::vector<int64_t> shape(request.inputShape.begin(), request.inputShape.end());
+    return QString::fromStdString(checkForwardInput(shape, request.dtype.toStdString()));
+}
 
-bool ForwardRunner::launch(std::function<void()> work)
+qint64 ForwardRunner::largestBatchForInput(const ForwardRequest& request)
+{
+    uint64_t sample = request.dtype == QLatin1String("float64") ? 8 : 4;
+    for (int i = 1; i < request.inputShape.size(); ++i) {
+        const qint64 d = request.inputShape[i];
+        if (d <= 0 || __builtin_mul_overflow(sample, static_cast<uint64_t>(d), &sample))
+            return 0;
+    }
+    return static_cast<qint64>(std::min<uint64_t>(memoryBudgetBytes() / sample,
+                                                  std::numeric_limits<qint64>::max()));
+}
+
+quint64 ForwardRunner::memoryBudget() { return memoryBudgetBytes(); }
+
+QString ForwardRunner::formatBytes(quint64 bytes) { return QString::fromStdString(formatByteSize(bytes)); }
+
+QString ForwardRunner::batchRefusal(qint64 batch, qint64 largestBatch)
+{
+    return tr("MemoryError: a batch of %1 is past Module Explorer's memory budget of %2 for this "
+              "model and input (the last run's estimate fits at most %3; Preferences / "
+              "--memory-budget)")
+        .arg(batch)
+        .arg(formatBytes(memoryBudgetBytes()))
+        .arg(largestBatch);
+}
+
+bool ForwardRunner::isRunning() const
+{
+    return thread_ && thread_->isRunning() && !(workDone_ && workDone_->load());
+}
+
+quint64 ForwardRunner::launch(std::function<std::function<void()>(quint64 job)> work)
 {
     if (isRunning())
-        return false;
+        return 0;
     if (thread_) {
         thread_->wait();
         delete thread_;
     }
     useAllCores();
-    thread_ = QThread::create(std::move(work));
+    const quint64 job = ++lastJob_;
+    currentJob_ = job;
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    workDone_ = done;
+    thread_ = QThread::create([this, work = std::move(work), job, done] {
+        std::function<void()> last = work(job);
+        done->store(true);  // before the last signal: its receiver may start the next job
+        deliver(job, std::move(last));
+    });
     thread_->start();
-    return true;
+    return job;
+}
+
+void ForwardRunner::deliver(quint64 job, std::function<void()> emitter)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, job, emitter = std::move(emitter)] {
+            if (job == currentJob_)
+                emitter();
+        },
+        Qt::QueuedConnection);
 }
 
 bool ForwardRunner::start(ModuleNode* model, const ForwardRequest& request)
 {
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     const ForwardOptions options = toOptions(request);
-    const bool ok = launch([this, model, options, cancel, device = request.device] {
-        const ForwardResult result = runForward(*model, options, [this, cancel](int done, int total) {
-            Q_EMIT progress(done, total);
-            return !cancel->load();
-        });
-        Q_EMIT finished(toReport(*model, result, device));
+    const quint64 job = launch([this, model, options, cancel, request](quint64 id) {
+        ForwardControl control;
+        control.cancelled = [cancel] { return cancel->load(); };
+        control.progress = [this, id](int done, int total) {
+            deliver(id, [this, done, total] { Q_EMIT progress(done, total); });
+            return true;
+        };
+        const ForwardReport report = toReport(*model, runForward(*model, options, control), request, id);
+        return std::function<void()>([this, report] { Q_EMIT finished(report); });
     });
-    if (ok)
+    if (job)
         cancel_ = cancel;
-    return ok;
+    return job != 0;
 }
 
 bool ForwardRunner::startSweep(ModuleNode* model, const ForwardRequest& request,
                                const QVector<int>& batches)
 {
     auto cancel = std::make_shared<std::atomic<bool>>(false);
-    ForwardOptions options = toOptions(request);
-    const bool ok = launch([this, model, options, cancel, batches, device = request.device]() mutable {
+    const ForwardOptions base = toOptions(request);
+    const quint64 job = launch([this, model, base, cancel, batches, device = request.device](quint64 id) {
+        ForwardOptions options = base;
+        ForwardControl control;
+        control.cancelled = [cancel] { return cancel->load(); };
         QString error;
+        MemoryEstimate estimate;
+        if (!options.inputShape.empty()) {
+            options.inputShape[0] = 4;
+            try {
+                estimate = estimateForwardMemory(*model, options, control.cancelled);
+            } catch (const ForwardCancelled&) {
+            }
+        }
+        control.estimate = &estimate;
         for (int i = 0; i < batches.size() && !cancel->load(); ++i) {
-            options.inputShape[0] = batches[i];
-            const ForwardResult r = runForward(*model, options, [cancel](int, int) {
-                return !cancel->load();
-            });
-            if (!r.ok) {
+            if (!options.inputShape.empty())
+                options.inputShape[0] = batches[i];
+            std::string refusal = checkForwardInput(options.inputShape, options.dtype);
+            if (refusal.empty())
+                refusal = memoryRefusal(estimate, batches[i]);
+            ForwardResult r;
+            if (refusal.empty())
+                r = runForward(*model, options, control);
+            if (!refusal.empty() || r.refused) {
+                const LatencyPoint skipped{device, batches[i], 0, id,
+                                           QString::fromStdString(refusal.empty() ? r.error : refusal)};
+                deliver(id, [this, skipped] { Q_EMIT sweepPoint(skipped); });
+            } else if (!r.ok) {
                 if (!r.cancelled)
                     error = QString::fromStdString(r.error);
                 break;
+            } else {
+                const LatencyPoint point{device, batches[i], r.medianMs, id, {}};
+                deliver(id, [this, point] { Q_EMIT sweepPoint(point); });
             }
-            Q_EMIT sweepPoint({device, batches[i], r.medianMs});
-            Q_EMIT progress(i + 1, batches.size());
+            deliver(id, [this, done = i + 1, total = batches.size()] { Q_EMIT progress(done, total); });
         }
-        Q_EMIT sweepFinished(cancel->load(), error);
+        const bool cancelled = cancel->load();
+        return std::function<void()>([this, cancelled, error] { Q_EMIT sweepFinished(cancelled, error); });
     });
-    if (ok)
+    if (job)
         cancel_ = cancel;
-    return ok;
+    return job != 0;
 }
 
 void ForwardRunner::cancel()
@@ -137,9 +234,15 @@ void ForwardRunner::cancel()
         cancel_->store(true);
 }
 
-void ForwardRunner::stopAndWait()
+void ForwardRunner::invalidate()
 {
     cancel();
+    currentJob_ = 0;
+}
+
+void ForwardRunner::stopAndWait()
+{
+    invalidate();
     if (thread_) {
         thread_->wait();
         delete thread_;

@@ -25,11 +25,17 @@ struct ForwardTraceRow {
     QString shape;   // "torch.Size([64, 10])" or "None"
 };
 
-/** What a forward run produced, ready to show. */
+/**
+ * What a forward run produced, ready to show, and everything the run did to the model (device,
+ * changed buffers), so the GUI never reads the model while the run goes on.
+ */
 struct ForwardReport {
+    quint64 jobId = 0;      // ForwardRunner::currentJobId() of the job that ran
+    ForwardRequest request; // what it measured
     bool ok = false;
     bool cancelled = false;
-    QString error;          // PyTorch's error line
+    bool refused = false;   // over the memory budget; nothing big was allocated
+    QString error;          // PyTorch's error line, or "MemoryError: ..."
     bool returnedNone = false;
     QString outputShape;    // "torch.Size([64, 10])"
     QVector<double> preview;
@@ -38,6 +44,13 @@ struct ForwardReport {
     double medianMs = 0, minMs = 0, maxMs = 0;
     int runs = 0;
     QString device;
+    quint64 inputBytes = 0;
+    quint64 estimatedPeakBytes = 0;  // 0: no estimate was needed (batch under 4)
+    quint64 measuredPeakBytes = 0;   // what the traced pass allocated at most
+    qint64 largestBatch = 0;         // the largest batch of this input within the budget; 0: unknown
+    QString deviceAfter;             // where parameters and buffers are now
+    bool movedDevice = false;
+    QStringList changedTensors;      // e.g. BatchNorm's running stats in train mode
 };
 
 /** One point of the latency-vs-batch-size sweep. */
@@ -45,6 +58,8 @@ struct LatencyPoint {
     QString device;
     int batch = 0;
     double medianMs = 0;
+    quint64 jobId = 0;
+    QString skipped;  // not measured: the MemoryError line of this batch size ("" when measured)
 };
 
 }  // namespace mx

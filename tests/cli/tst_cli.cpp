@@ -148,6 +148,19 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QStringLiteral("not called: conv1\n")));
     }
 
+    void forwardPastTheMemoryBudget_isRefusedWithExitOne()
+    {
+        // About 0.9 TiB of activations: past the default budget (a quarter of RAM) anywhere.
+        const Run r = runApp({"--example", "state-dict-demo", "--forward", "1000000x1x28x28"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.startsWith(QStringLiteral("module-explorer: forward failed: MemoryError: "
+                                                 "this forward pass needs about ")),
+                 qPrintable(r.err));
+        QVERIFY(r.err.endsWith(QStringLiteral("(Preferences / --memory-budget)\n")));
+        QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+        QVERIFY(r.out.isEmpty());
+    }
+
     void forwardMismatch_exitsOneWithPyTorchsError()
     {
         const Run r = runApp({"--forward", "1x1x32x32"});

@@ -5,6 +5,7 @@
 #include "core/forward.h"
 #include "core/listings.h"
 #include "core/modulenode.h"
+#include "core/resourcebudget.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -12,7 +13,11 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <fstream>
+#include <thread>
 
 using namespace mx;
 
@@ -54,6 +59,37 @@ std::vector<std::pair<std::string, double>> stateSums(const ModuleNode& m)
 }
 
 bool close(double a, double b) { return std::abs(a - b) <= 1e-4 * std::abs(b) + 1e-6; }
+
+constexpr uint64_t MiB = 1024 * 1024;
+
+// The process's peak resident memory (VmHWM), reset first when `reset`: Linux's clear_refs "5".
+// 0 when the kernel does not tell.
+uint64_t peakResidentBytes(bool reset = false)
+{
+    if (reset)
+        std::ofstream("/proc/self/clear_refs") << "5";
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stoull(line.substr(6)) * 1024;
+    return 0;
+}
+
+// Every module's training flag, in named_modules() order.
+std::vector<bool> trainingFlags(const ModuleNode& m)
+{
+    std::vector<bool> out;
+    for (const NamedModule& n : namedModules(m))
+        out.push_back(n.module->isTraining());
+    return out;
+}
+
+/** Sets the memory budget for one test and restores the default after it. */
+struct BudgetScope {
+    explicit BudgetScope(uint64_t bytes) { setMemoryBudgetBytes(bytes); }
+    ~BudgetScope() { setMemoryBudgetBytes(0); }
+};
 
 }  // namespace
 
@@ -135,12 +171,16 @@ private Q_SLOTS:
     {
         auto bn = buildExample("batchnorm-demo");
         const auto initial = stateSums(*bn);
-        QVERIFY(runForward(*bn, options({4, 3, 8, 8}, false)).ok);
+        const ForwardResult eval = runForward(*bn, options({4, 3, 8, 8}, false));
+        QVERIFY(eval.ok);
         QCOMPARE(stateSums(*bn), initial);  // eval: running stats used, not updated
+        QVERIFY(eval.changedTensors.empty());
 
         ForwardOptions train = options({4, 3, 8, 8}, true, 0);  // exactly one forward call
         const ForwardResult r = runForward(*bn, train);
         QVERIFY(r.ok);
+        QCOMPARE(r.changedTensors, (std::vector<std::string>{
+            "features.1.running_mean", "features.1.running_var", "features.1.num_batches_tracked"}));
         const QJsonObject after = forwardReference(QStringLiteral("batchnorm-demo train"))["buffers_after"].toObject();
         QCOMPARE(after.size(), 3);
         for (const ListingEntry& b : namedBuffers(*bn)) {
@@ -197,6 +237,131 @@ private Q_SLOTS:
         QCOMPARE(a.outputShape, (std::vector<int64_t>{64, 10}));
         moveToDevice(*modelA, "cpu");
         QCOMPARE(modelA->parameters()[0].tensor.deviceName(), std::string("cpu"));
+    }
+
+    void overBudget_20000x1x28x28_isRefusedBeforeAllocating()
+    {
+        const BudgetScope budget(256 * MiB);
+        const auto before = stateSums(*modelA);
+        const auto flags = trainingFlags(*modelA);
+        const uint64_t rssBefore = peakResidentBytes(/*reset=*/true);
+        const ForwardResult r = runForward(*modelA, options({20000, 1, 28, 28}));
+        const uint64_t rssPeak = peakResidentBytes();
+        QVERIFY(!r.ok && r.refused && !r.cancelled);
+        QVERIFY2(QString::fromStdString(r.error).startsWith(
+                     QStringLiteral("MemoryError: this forward pass needs about ")),
+                 r.error.c_str());
+        QVERIFY2(QString::fromStdString(r.error).contains(
+                     QStringLiteral("(input 59.8 MiB + activations ")), r.error.c_str());
+        QVERIFY(QString::fromStdString(r.error).endsWith(
+            QStringLiteral("more than Module Explorer's memory budget of 256 MiB (Preferences / --memory-budget)")));
+        QVERIFY(r.error.find('\n') == std::string::npos);
+        // conv1.2's input and output alone are 20000 x (64 + 128) x 28 x 28 x 4 bytes = 11.2 GiB.
+        QVERIFY(r.estimatedPeakBytes > 11 * 1024 * MiB);
+        QVERIFY(r.trace.empty() && r.timesMs.empty());
+        QCOMPARE(stateSums(*modelA), before);
+        QCOMPARE(trainingFlags(*modelA), flags);
+        QVERIFY(r.changedTensors.empty() && !r.movedDevice);
+        QCOMPARE(r.deviceAfter, std::string("cpu"));
+        if (rssBefore && rssPeak)
+            QVERIFY2(rssPeak < rssBefore + 64 * MiB,
+                     qPrintable(QStringLiteral("peak RSS grew %1 MiB").arg((rssPeak - rssBefore) / MiB)));
+        qInfo("20000x1x28x28 on Model A: %s", r.error.c_str());
+    }
+
+    void inputAlone_overflow_andZeroDims_areRefusedWithoutAPass()
+    {
+        const BudgetScope budget(256 * MiB);
+        const ForwardResult big = runForward(*modelA, options({100000, 1, 28, 28}));
+        QVERIFY(big.refused);
+        QCOMPARE(QString::fromStdString(big.error),
+                 QStringLiteral("MemoryError: the input alone needs 299.1 MiB (torch.Size([100000, 1, 28, 28]), "
+                                "float32), more than Module Explorer's memory budget of 256 MiB "
+                                "(Preferences / --memory-budget)"));
+        const ForwardResult overflow = runForward(*modelA, options({999999999, 999999999, 999999999}));
+        QVERIFY(!overflow.ok && !overflow.refused);
+        QCOMPARE(QString::fromStdString(overflow.error),  // PyTorch's text for torch.empty(...)
+                 QStringLiteral("RuntimeError: Storage size calculation overflowed with sizes=[999999999, 999999999, 999999999]"));
+        QCOMPARE(checkForwardInput({int64_t(1) << 61}, "float32"),
+                 std::string("RuntimeError: Storage size calculation overflowed with sizes=[2305843009213693952]"));
+        QCOMPARE(checkForwardInput({-1, 2}, "float32"),
+                 std::string("RuntimeError: Trying to create tensor with negative dimension -1: [-1, 2]"));
+        QVERIFY(!checkForwardInput({64, 0, 28}, "float32").empty());
+        QVERIFY(!checkForwardInput({}, "float32").empty());
+        uint64_t bytes = 0;
+        QCOMPARE(checkForwardInput({64, 1, 28, 28}, "float64", &bytes), std::string());
+        QCOMPARE(bytes, uint64_t(64 * 784 * 8));
+    }
+
+    void underBudget_runs_andTheEstimateCoversWhatThePassAllocated()
+    {
+        const BudgetScope budget(256 * MiB);
+        for (bool noGrad : {true, false}) {
+            ForwardOptions o = options({64, 1, 28, 28});
+            o.noGrad = noGrad;
+            const ForwardResult r = runForward(*modelA, o);
+            QVERIFY2(r.ok, r.error.c_str());
+            QVERIFY(r.estimate.measured);
+            QVERIFY(r.estimatedPeakBytes > 0 && r.measuredPeakBytes > 0);
+            qInfo("Model A batch 64 %s: estimated %.1f MiB, the traced pass allocated at most %.1f MiB",
+                  noGrad ? "no_grad" : "with grad", r.estimatedPeakBytes / double(MiB),
+                  r.measuredPeakBytes / double(MiB));
+            QVERIFY(r.measuredPeakBytes <= r.estimatedPeakBytes * 1.05);
+            QVERIFY(r.estimatedPeakBytes <= r.measuredPeakBytes * 2);
+        }
+        // The same estimate answers for other batches; 256 MiB holds a few hundred samples.
+        const ForwardResult r = runForward(*modelA, options({64, 1, 28, 28}));
+        const int64_t largest = r.estimate.largestBatchWithin(256 * MiB);
+        QVERIFY2(largest > 64 && largest < 1000, qPrintable(QString::number(largest)));
+        QVERIFY(memoryRefusal(r.estimate, largest).empty());
+        QVERIFY(!memoryRefusal(r.estimate, largest + 1).empty());
+    }
+
+    void smallBatchOverBudget_isStoppedAtTheNextSubmodule()
+    {
+        const BudgetScope budget(16 * MiB);  // batch 3: no trial passes, the run itself is metered
+        const auto before = stateSums(*modelA);
+        const ForwardResult r = runForward(*modelA, options({3, 1, 112, 112}));
+        QVERIFY(r.refused && !r.ok);
+        QVERIFY2(QString::fromStdString(r.error).startsWith(
+                     QStringLiteral("MemoryError: this forward pass passed Module Explorer's memory budget of 16 MiB in conv1.")),
+                 r.error.c_str());
+        QVERIFY(r.error.find("was stopped there") != std::string::npos);
+        QCOMPARE(stateSums(*modelA), before);
+        QVERIFY(modelA->isTraining());
+    }
+
+    void cancelFromAnotherThread_stopsInsideThePass_andLeavesTheModel()
+    {
+        const auto before = stateSums(*modelA);
+        const auto flags = trainingFlags(*modelA);
+        ForwardOptions o = options({1024, 1, 28, 28}, false, 5);
+        const MemoryEstimate estimate = estimateForwardMemory(*modelA, o);
+        QVERIFY(estimate.measured);
+        QCOMPARE(stateSums(*modelA), before);  // the trial passes change nothing
+        QCOMPARE(trainingFlags(*modelA), flags);
+        std::atomic<bool> cancel{false};
+        ForwardControl control;
+        control.cancelled = [&] { return cancel.load(); };
+        control.estimate = &estimate;  // straight into the traced pass
+        std::chrono::steady_clock::time_point cancelledAt;
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            cancelledAt = std::chrono::steady_clock::now();
+            cancel = true;
+        });
+        const ForwardResult r = runForward(*modelA, o, control);
+        const auto ended = std::chrono::steady_clock::now();
+        canceller.join();
+        const double latencyMs = std::chrono::duration<double, std::milli>(ended - cancelledAt).count();
+        qInfo("Model A batch 1024: cancel took effect %.0f ms after it was asked, %zu submodules had returned",
+              latencyMs, r.trace.size());
+        QVERIFY(r.cancelled && !r.ok && r.error.empty());
+        QVERIFY(r.trace.size() < 11);  // the traced pass did not finish
+        QVERIFY(r.timesMs.empty());
+        QVERIFY(latencyMs < 60000);
+        QCOMPARE(stateSums(*modelA), before);
+        QCOMPARE(trainingFlags(*modelA), flags);
     }
 
     void parseShape_acceptsSizesJoinedByX()

@@ -1,6 +1,7 @@
 // The Forward dock in the main window: runs, the shape trace in the tree, errors, None, CUDA state.
 #include "app/document.h"
 #include "app/mainwindow.h"
+#include "core/resourcebudget.h"
 #include "items/forwardrunner.h"
 #include "items/moduletreemodel.h"
 #include "widgets/forwardpanel.h"
@@ -107,6 +108,106 @@ private Q_SLOTS:
         const QByteArray shots = qgetenv("MX_SCREENSHOT_DIR");
         if (!shots.isEmpty())
             chart->exportTo(QString::fromLocal8Bit(shots) + QStringLiteral("/latency.png"));
+    }
+
+    void latencySweep_chartIsTitledWithTheModelAndInput_andExportsCarryIt()
+    {
+        QVERIFY(document.openExample(QStringLiteral("batchnorm-demo")));
+        QSignalSpy done(document.forwardRunner(), &ForwardRunner::sweepFinished);
+        field<QPushButton>("latencySweep")->click();
+        QVERIFY(done.wait(120000));
+        LatencyChart* chart = window->forwardPanel()->chart();
+        QCOMPARE(chart->title(), QStringLiteral("batchnorm-demo · input N×3×8×8 float32 · eval, no_grad"));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("latency.svg"));
+        QVERIFY(chart->exportTo(path));
+        QFile svg(path);
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(svg.readAll()).contains(QStringLiteral("batchnorm-demo")));
+
+        // Another input on the same chart would mix two measurements: the chart starts over.
+        field<QComboBox>("mode")->setCurrentText(QStringLiteral("train"));
+        field<QPushButton>("latencySweep")->click();
+        QCOMPARE(chart->pointCount(QStringLiteral("cpu")), 0);
+        QVERIFY(chart->title().endsWith(QStringLiteral("· train, no_grad")));
+        QVERIFY(done.wait(120000));
+    }
+
+    void reset_clearsResultErrorAndChart()
+    {
+        QVERIFY(document.openExample(QStringLiteral("batchnorm-demo")));
+        QSignalSpy done(document.forwardRunner(), &ForwardRunner::sweepFinished);
+        field<QPushButton>("latencySweep")->click();
+        QVERIFY(done.wait(120000));
+        field<QLineEdit>("inputShape")->setText(QStringLiteral("2x5x8x8"));  // a channel mismatch
+        runAndWait();
+        QVERIFY(!field<QLabel>("forwardError")->text().isEmpty());
+        ForwardPanel* panel = window->forwardPanel();
+        QVERIFY(panel->chart()->pointCount(QStringLiteral("cpu")) > 0);
+
+        panel->reset(QStringLiteral("buffer-demo"), {64, 1, 28, 28});
+        QCOMPARE(panel->chart()->pointCount(QStringLiteral("cpu")), 0);
+        QCOMPARE(panel->chart()->title(), QString());
+        QVERIFY(field<QLabel>("forwardError")->text().isEmpty());
+        QVERIFY(field<QLabel>("forwardOutput")->text().startsWith(QStringLiteral("Run forward to see")));
+        QCOMPARE(field<QLineEdit>("inputShape")->text(), QStringLiteral("64x1x28x28"));
+        QVERIFY(field<QPushButton>("runForward")->isEnabled());
+    }
+
+    void switchingModelsDuringASweep_dropsTheOldModelsCurve()
+    {
+        QVERIFY(document.openExample(QStringLiteral("state-dict-demo")));
+        ForwardRunner* runner = document.forwardRunner();
+        QSignalSpy points(runner, &ForwardRunner::sweepPoint);
+        QSignalSpy done(runner, &ForwardRunner::sweepFinished);
+        field<QPushButton>("latencySweep")->click();
+        QVERIFY(points.wait(120000));  // Model A's curve has begun
+        LatencyChart* chart = window->forwardPanel()->chart();
+        QVERIFY(chart->pointCount(QStringLiteral("cpu")) >= 1);
+
+        QVERIFY(document.openExample(QStringLiteral("buffer-demo")));
+        QCOMPARE(chart->pointCount(QStringLiteral("cpu")), 0);
+        QCOMPARE(chart->title(), QString());
+        const int seen = points.count();
+        QTest::qWait(1000);  // late results of the old job would land now
+        QCOMPARE(points.count(), seen);
+        QCOMPARE(done.count(), 0);
+        QCOMPARE(chart->pointCount(QStringLiteral("cpu")), 0);
+        QVERIFY(field<QPushButton>("runForward")->isEnabled());  // not stuck "running"
+        QVERIFY(!field<QPushButton>("cancelForward")->isEnabled());
+    }
+
+    void shapeAndBatchBox_refuseWhatPassesTheMemoryBudget()
+    {
+        struct BudgetScope {
+            BudgetScope() { setMemoryBudgetBytes(256 * 1024 * 1024); }
+            ~BudgetScope() { setMemoryBudgetBytes(0); }
+        } budget;
+        QVERIFY(document.openExample(QStringLiteral("state-dict-demo")));
+        auto* shape = field<QLineEdit>("inputShape");
+        auto* batch = window->forwardPanel()->findChild<QSpinBox*>();
+        auto* check = field<QLabel>("forwardInputCheck");
+        QCOMPARE(batch->maximum(), 256 * 1024 * 1024 / (784 * 4));  // the input alone
+        shape->setText(QStringLiteral("100000x1x28x28"));
+        QVERIFY(!field<QPushButton>("runForward")->isEnabled());
+        QVERIFY(check->isVisibleTo(window.get()));
+        QVERIFY2(check->text().startsWith(QStringLiteral("MemoryError: the input alone needs 299.1 MiB")),
+                 qPrintable(check->text()));
+
+        // A run teaches the panel what a sample costs on this model: the box and field follow.
+        shape->setText(QStringLiteral("64x1x28x28"));
+        QVERIFY(field<QPushButton>("runForward")->isEnabled());
+        field<QSpinBox>("repeatsSpin")->setValue(1);
+        runAndWait();
+        QVERIFY2(batch->maximum() > 64 && batch->maximum() < 1000, qPrintable(QString::number(batch->maximum())));
+        shape->setText(QStringLiteral("20000x1x28x28"));
+        QVERIFY(!field<QPushButton>("runForward")->isEnabled());
+        QVERIFY2(check->text().startsWith(QStringLiteral("MemoryError: a batch of 20000 is past Module Explorer's memory budget of 256 MiB")),
+                 qPrintable(check->text()));
+        QCOMPARE(batch->value(), batch->maximum());
+        setMemoryBudgetBytes(0);  // Preferences changed the budget
+        shape->setText(QStringLiteral("20001x1x28x28"));  // another budget: that estimate no longer applies
+        QVERIFY2(check->text().isEmpty(), qPrintable(check->text()));
     }
 
     void invalidShape_disablesRun()
