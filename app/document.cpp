@@ -95,10 +95,16 @@ QVector<qint64> Document::defaultInputShape() const
 
 bool Document::openExample(const QString& name, QString* error)
 {
-    if (!findExample(name.toStdString()) || isBusy()) {
+    if (!findExample(name.toStdString()) || jobs_ > 0) {
         if (error)
-            *error = isBusy() ? busyReason() : tr("unknown example '%1'").arg(name);
+            *error = jobs_ > 0 ? busyReason() : tr("unknown example '%1'").arg(name);
         return false;
+    }
+    if (forwardRunning_ || forwardRunner_->isRunning()) {
+        forwardRunner_->stopAndWait();  // cancels the run; its late results are dropped
+        core_->noteTensorsChanged();
+        forwardRunning_ = false;
+        Q_EMIT busyChanged(false);
     }
     replaceModel(buildExample(name.toStdString()), name);
     return true;
@@ -130,6 +136,7 @@ void Document::requestExample(const QString& name)
 void Document::replaceModel(std::unique_ptr<ModuleNode> root, const QString& name)
 {
     ++generation_;
+    forwardRunner_->invalidate();  // nothing of a run on the old model may reach the views
     applyingHistory_ = true;
     undoStack_->clear();
     applyingHistory_ = false;

@@ -48,8 +48,8 @@ public:
     /** The example's input shape, e.g. 64x1x28x28 for Model A as the tutorial's comments say. */
     QVector<qint64> defaultInputShape() const;
 
-    /** Builds an example here and now (tests, start-up). False (model kept) for an unknown name
-     *  or while a job runs. */
+    /** Builds an example here and now (tests, start-up): a running forward pass is cancelled
+     *  and waited for. False (model kept) for an unknown name or while a statement runs. */
     bool openExample(const QString& name, QString* error = nullptr);
     /** Builds an example on the worker and opens it when built: a running job is stopped first
      *  and its late results are dropped. Does not ask about unsaved edits (the window does). */

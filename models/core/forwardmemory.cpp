@@ -105,6 +105,7 @@ std::string checkForwardInput(const std::vector<int64_t>& shape, const std::stri
 MemoryEstimate estimateForwardMemory(ModuleNode& model, const ForwardOptions& options,
                                      const CancelCheck& cancelled)
 {
+    model.prepareForward();  // the walk below runs the compiled code: make it current
     uint64_t inputBytes = 0;
     if (!checkForwardInput(options.inputShape, options.dtype, &inputBytes).empty())
         return {};
