@@ -88,8 +88,11 @@ void MainWindow::buildMenus()
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Export session as Python"), QStringLiteral("session.py"),
             tr("Python script (*.py)"));
-        if (!path.isEmpty() && !exportSessionTo(path))
-            QMessageBox::warning(this, tr("Export"), tr("Could not write %1.").arg(path));
+        QString error;
+        if (!path.isEmpty() && !exportSessionTo(path, &error))
+            QMessageBox::critical(this, tr("Export Session as Python"),
+                                  tr("The session was not exported: %1.\nAn existing file was "
+                                     "left as it was.").arg(error));
     });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);

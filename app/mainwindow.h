@@ -34,8 +34,11 @@ public:
     ForwardPanel* forwardPanel() const { return forwardPanel_; }
     ConsoleWidget* console() const { return console_; }
     EditActions* editActions() const { return editActions_; }
-    /** File → Export session as Python… without the file dialog. */
-    bool exportSessionTo(const QString& path);
+    /**
+     * File → Export Session as Python… without the dialogs: writes atomically (a failed write
+     * leaves the old file). False with "cannot write 'PATH': REASON" in `error` on failure.
+     */
+    bool exportSessionTo(const QString& path, QString* error = nullptr);
 
 private:
     void buildMenus();

@@ -6,13 +6,14 @@
 #include "app/mainwindow.h"
 #include "items/listingmodel.h"
 #include "items/moduletreemodel.h"
+#include "widgets/atomicsave.h"
 #include "widgets/consolewidget.h"
 #include "widgets/entrydetails.h"
 #include "widgets/listingpanel.h"
 #include "widgets/moduletreeview.h"
 
 #include <QDockWidget>
-#include <QFile>
+#include <QIODevice>
 #include <QMenu>
 #include <QToolBar>
 #include <QUndoStack>
@@ -100,12 +101,11 @@ void MainWindow::onModelEdited(const QVector<const ModuleNode*>& modules)
     treeView_->resizeColumnToContents(ModuleTreeModel::Shape);
 }
 
-bool MainWindow::exportSessionTo(const QString& path)
+bool MainWindow::exportSessionTo(const QString& path, QString* error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text | QIODevice::Truncate))
-        return false;
-    return file.write(document_->exportPython().toUtf8()) >= 0;
+    const QByteArray script = document_->exportPython().toUtf8();
+    return saveAtomically(
+        path, [&](QIODevice& device) { return device.write(script) == script.size(); }, error);
 }
 
 }  // namespace mx

@@ -1,5 +1,7 @@
 #include "widgets/statementdialog.h"
 
+#include "widgets/elidinglabel.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -14,8 +16,8 @@ namespace mx {
 StatementDialog::StatementDialog(const QString& title, const QString& intro, QWidget* parent)
     : QDialog(parent),
       form_(new QFormLayout),
-      preview_(new QLabel),
-      error_(new QLabel),
+      preview_(new ElidingLabel),
+      error_(new ElidingLabel),
       buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setWindowTitle(title);
@@ -28,10 +30,8 @@ StatementDialog::StatementDialog(const QString& title, const QString& intro, QWi
     preview_->setObjectName(QStringLiteral("statementPreview"));
     preview_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     preview_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    preview_->setWordWrap(true);
     preview_->setStyleSheet(QStringLiteral("background:#f4f6f8; padding:6px;"));
     error_->setObjectName(QStringLiteral("statementError"));
-    error_->setWordWrap(true);
     error_->setStyleSheet(QStringLiteral("color:#b03a2e;"));
     layout->addWidget(new QLabel(tr("Runs in the console as:")));
     layout->addWidget(preview_);
@@ -91,16 +91,16 @@ void StatementDialog::setValidator(Validator validator)
 
 QString StatementDialog::statement() const { return builder_ ? builder_(*this) : QString(); }
 
-QString StatementDialog::error() const { return error_->text(); }
+QString StatementDialog::error() const { return error_->fullText(); }
 
 void StatementDialog::revalidate()
 {
     const QString line = statement();
-    preview_->setText(line);
+    preview_->setFullText(line);
     const QString problem = line.isEmpty() ? tr("Fill in the fields.")
                             : validator_   ? validator_(line)
                                            : QString();
-    error_->setText(problem);
+    error_->setFullText(problem);
     buttons_->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
 }
 
