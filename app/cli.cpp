@@ -2,6 +2,7 @@
 
 #include "app/cliforward.h"
 #include "app/commandline.h"
+#include "core/atomicfile.h"
 #include "core/examples.h"
 #include "core/formatting.h"
 #include "core/listings.h"
@@ -13,9 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 namespace mx {
 
@@ -144,17 +143,7 @@ int runStatements(const CommandLine& cl, ModuleNode& model, std::ostream& out, s
     StatementSession session(model);
     std::vector<std::string> ran;
     for (const CommandLine::Statement& s : cl.statements) {
-        std::string source = s.text;
-        if (s.isFile) {
-            std::ifstream file(s.text);
-            if (!file) {
-                err << "module-explorer: cannot read script '" << s.text << "'\n";
-                return 2;
-            }
-            std::ostringstream text;
-            text << file.rdbuf();
-            source = text.str();
-        }
+        const std::string& source = s.text;  // a --script file was read while parsing
         const StatementResult r = session.run(source);
         out << r.output;
         if (!r.ok) {
@@ -163,13 +152,11 @@ int runStatements(const CommandLine& cl, ModuleNode& model, std::ostream& out, s
         }
         ran.push_back(source);
     }
-    if (!cl.exportPython.empty()) {
-        std::ofstream file(cl.exportPython);
-        file << exportSessionAsPython(cl.example, ran);
-        if (!file) {
-            err << "module-explorer: cannot write '" << cl.exportPython << "'\n";
-            return 2;
-        }
+    std::string error;
+    if (!cl.exportPython.empty() &&
+        !writeFileAtomically(cl.exportPython, exportSessionAsPython(cl.example, ran), &error)) {
+        err << "module-explorer: " << error << "\n";
+        return 1;
     }
     return 0;
 }

@@ -1,8 +1,11 @@
 #include "app/commandline.h"
 
+#include "app/scriptfile.h"
 #include "core/examples.h"
 #include "core/forward.h"
 #include "core/listings.h"
+
+#include <set>
 
 namespace mx {
 
@@ -22,6 +25,8 @@ std::string usageText()
            "       module-explorer --list-examples | --help | --version\n"
            "\n"
            "Without --print, opens the window on the example (default: state-dict-demo).\n"
+           "Files are written whole or not at all; a failed write exits with status 1,\n"
+           "a usage error with status 2.\n"
            "\n"
            "  --example NAME      build example NAME (see --list-examples)\n"
            "  --list-examples     list the examples and exit\n"
@@ -31,14 +36,16 @@ std::string usageText()
            "  --json              print as JSON instead of the tutorial's text style\n"
            "  --exec STMT         run a console statement on the model first (repeatable),\n"
            "                      e.g. --exec \"model.register_buffer('b', torch.randn(2))\"\n"
-           "  --script FILE       run a file of console statements first\n"
+           "  --script FILE       run a file of console statements first (a regular file of\n"
+           "                      UTF-8 text, at most 16 MiB; repeatable)\n"
            "  --export-python FILE  write the example and the statements as a Python script\n"
            "  --forward SHAPE     run forward on an input of SHAPE (e.g. 64x1x28x28) and print\n"
            "                      the output shape, each submodule's output and the timing\n"
            "  --device cpu|cuda   where --forward runs (default cpu)\n"
            "  --mode eval|train   module.eval() or module.train() for --forward (default eval)\n"
            "  --repeat N          timed runs of --forward after one warm-up (default 10)\n"
-           "  --screenshot FILE   open the window, save it as a PNG image and exit\n"
+           "  --screenshot FILE   open the window, save it as a PNG image and exit (without a\n"
+           "                      display it renders offscreen)\n"
            "  --help              show this help\n"
            "  --version           show the version\n";
 }
@@ -46,16 +53,31 @@ std::string usageText()
 bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, std::string* error)
 {
     CommandLine cl;
+    std::set<std::string> seen;  // options that take one value, to refuse them repeated
     if (!args.empty())
         cl.qtArgs.push_back(args[0]);
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        auto value = [&](std::string* into) {
+        // The value after `arg`: present, not empty, and given once unless `repeatable`.
+        auto value = [&](std::string* into, bool repeatable = false) {
             if (i + 1 >= args.size()) {
                 *error = "option '" + arg + "' needs a value";
                 return false;
             }
-            *into = args[++i];
+            if (!repeatable && !seen.insert(arg).second) {
+                *error = "option '" + arg + "' given more than once";
+                return false;
+            }
+            const std::string& next = args[++i];
+            if (next.empty()) {
+                *error = "option '" + arg + "' needs a non-empty value";
+                return false;
+            }
+            if (arg != "--exec" && next.size() > 2 && next.compare(0, 2, "--") == 0) {
+                *error = "option '" + arg + "' needs a value, not the option '" + next + "'";
+                return false;
+            }
+            *into = next;
             return true;
         };
         if (arg == "--example") {
@@ -67,7 +89,7 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
             }
         } else if (arg == "--print") {
             std::string what;
-            if (!value(&what))
+            if (!value(&what, true))
                 return false;
             if (!isPrintable(what)) {
                 *error = "cannot print '" + what +
@@ -78,9 +100,20 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
             cl.prints.push_back(what);
         } else if (arg == "--exec" || arg == "--script") {
             std::string text;
-            if (!value(&text))
+            if (!value(&text, true))
                 return false;
-            cl.statements.push_back({arg == "--script", text});
+            if (arg == "--script") {
+                // Read now: a bad file is a usage error before anything runs.
+                std::string source;
+                if (!readScriptFile(text, &source, error))
+                    return false;
+                cl.statements.push_back({true, std::move(source)});
+            } else if (invalidUtf8Offset(text) != std::string::npos) {
+                *error = "option '--exec' needs UTF-8 text";
+                return false;
+            } else {
+                cl.statements.push_back({false, text});
+            }
         } else if (arg == "--export-python") {
             if (!value(&cl.exportPython))
                 return false;
@@ -137,10 +170,26 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
             cl.qtArgs.push_back(arg);  // Qt's own options, e.g. -platform offscreen
             if (i + 1 < args.size() && args[i + 1][0] != '-')
                 cl.qtArgs.push_back(args[++i]);
+        } else if (arg.empty() || arg[0] != '-') {
+            *error = "unexpected argument '" + arg + "' (see --help)";
+            return false;
         } else {
             *error = "unknown option '" + arg + "' (see --help)";
             return false;
         }
+    }
+    if (cl.forwardShape.empty()) {
+        for (const char* forwardOnly : {"--device", "--mode", "--repeat"}) {
+            if (seen.count(forwardOnly)) {
+                *error = std::string("option '") + forwardOnly + "' needs --forward SHAPE";
+                return false;
+            }
+        }
+    }
+    if (!cl.screenshot.empty() && cl.isBatch() && !cl.help) {
+        *error = "--screenshot opens the window; it cannot be combined with --print, --exec, "
+                 "--script, --forward, --export-python or --list-examples";
+        return false;
     }
     if (cl.json && cl.prints.empty() && !cl.listExamples && cl.forwardShape.empty()) {
         *error = "--json needs --print WHAT, --forward SHAPE or --list-examples";

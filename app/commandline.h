@@ -19,7 +19,7 @@ struct CommandLine {
     std::string device = "cpu";       // --device cpu|cuda
     bool train = false;               // --mode train|eval
     int repeats = 10;                 // --repeat N
-    /** --exec STMT and --script FILE, in order; a script entry holds the file's path. */
+    /** --exec STMT and --script FILE, in order; a script's text is the file's contents. */
     struct Statement {
         bool isFile;
         std::string text;
@@ -37,8 +37,9 @@ struct CommandLine {
 };
 
 /**
- * Parses argv (args[0] is the program). On a usage error returns false with a one-line message
- * in `error` (the caller exits with status 2).
+ * Parses argv (args[0] is the program) and reads --script files (app/scriptfile.h). On a usage
+ * error (unknown or repeated option, missing or empty value, bad value, unreadable script)
+ * returns false with a one-line message in `error` (the caller exits with status 2).
  */
 bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, std::string* error);
 

@@ -6,24 +6,48 @@
 #include "app/mainwindow.h"
 #include "app/preferences.h"
 #include "core/runtime.h"
+#include "widgets/atomicsave.h"
 
 #include <QApplication>
 #include <QTimer>
 
+#include <cstdlib>
 #include <iostream>
+#include <new>
 
-int main(int argc, char* argv[])
+namespace {
+
+bool isSet(const char* variable)
 {
-    const std::vector<std::string> args(argv, argv + argc);
-    mx::CommandLine cl;
-    std::string error;
-    if (!mx::parseCommandLine(args, &cl, &error)) {
-        std::cerr << "module-explorer: " << error << "\n";
-        return 2;
-    }
-    if (cl.isBatch())
-        return mx::runBatch(cl, std::cout, std::cerr);
+    const char* value = std::getenv(variable);
+    return value && *value;
+}
 
+// Qt aborts inside QApplication when its platform has no display, so decide before: true when
+// the window can open. --screenshot needs no screen and picks the offscreen platform itself.
+bool prepareGuiPlatform(const mx::CommandLine& cl, std::string* error)
+{
+    std::string platform = isSet("QT_QPA_PLATFORM") ? std::getenv("QT_QPA_PLATFORM") : "";
+    for (size_t i = 0; i + 1 < cl.qtArgs.size(); ++i)
+        if (cl.qtArgs[i] == "-platform")
+            platform = cl.qtArgs[i + 1];
+    const bool x11 = isSet("DISPLAY");
+    if (x11 || (!platform.empty() && platform != "xcb") || (platform.empty() && isSet("WAYLAND_DISPLAY")))
+        return true;
+    if (platform.empty() && !cl.screenshot.empty()) {
+        ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
+        return true;
+    }
+    const std::string program = cl.qtArgs.empty() ? "module-explorer" : cl.qtArgs.front();
+    *error = "no display to open the window on (DISPLAY" +
+             std::string(platform.empty() ? " and WAYLAND_DISPLAY are" : " is") +
+             " not set): run 'xvfb-run " + program + " ...' or 'QT_QPA_PLATFORM=offscreen " +
+             program + " ...', or use --print or --screenshot FILE (see --help)";
+    return false;
+}
+
+int runGui(const mx::CommandLine& cl)
+{
     mx::useAllCores();
     std::vector<char*> qtArgv;
     for (const std::string& a : cl.qtArgs)
@@ -42,12 +66,53 @@ int main(int argc, char* argv[])
     if (!cl.screenshot.empty()) {
         const QString path = QString::fromStdString(cl.screenshot);
         QTimer::singleShot(500, &window, [&window, path] {
-            const bool saved = window.grab().save(path, "PNG");
+            QString error;
+            const bool saved = mx::saveImageAtomically(path, window.grab().toImage(), "PNG", &error);
             if (!saved)
-                std::cerr << "module-explorer: cannot write screenshot '" << path.toStdString()
-                          << "'\n";
+                std::cerr << "module-explorer: " << error.toStdString() << "\n";
             QApplication::exit(saved ? 0 : 1);
         });
     }
     return app.exec();
+}
+
+int run(int argc, char* argv[])
+{
+    const std::vector<std::string> args(argv, argv + argc);
+    mx::CommandLine cl;
+    std::string error;
+    if (!mx::parseCommandLine(args, &cl, &error)) {
+        std::cerr << "module-explorer: " << error << "\n";
+        return 2;
+    }
+    if (cl.isBatch())
+        return mx::runBatch(cl, std::cout, std::cerr);
+    if (!prepareGuiPlatform(cl, &error)) {
+        std::cerr << "module-explorer: " << error << "\n";
+        return 2;
+    }
+    return runGui(cl);
+}
+
+std::string firstLine(const char* text)
+{
+    const std::string s(text ? text : "");
+    return s.substr(0, s.find('\n'));
+}
+
+}  // namespace
+
+int main(int argc, char* argv[])
+{
+    // Nothing escapes as an abort: whatever was not handled below ends as one line and status 1.
+    try {
+        return run(argc, argv);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "module-explorer: out of memory\n";
+    } catch (const std::exception& e) {
+        std::cerr << "module-explorer: internal error: " << firstLine(e.what()) << "\n";
+    } catch (...) {
+        std::cerr << "module-explorer: internal error: unknown exception\n";
+    }
+    return 1;
 }

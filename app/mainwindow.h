@@ -38,8 +38,11 @@ public:
     ForwardPanel* forwardPanel() const { return forwardPanel_; }
     ConsoleWidget* console() const { return console_; }
     EditActions* editActions() const { return editActions_; }
-    /** File → Export session as Python… without the file dialog; "" or why it failed. */
-    QString exportSessionTo(const QString& path);
+    /**
+     * File → Export Session as Python… without the dialogs: writes atomically (a failed write
+     * leaves the old file). False with "cannot write 'PATH': REASON" in `error` on failure.
+     */
+    bool exportSessionTo(const QString& path, QString* error = nullptr);
     /** Opens an example, first asking about unsaved edits (Save / Discard / Cancel). */
     void openExampleAsked(const QString& name);
     /** How unsaved edits are asked about (tests replace the dialog). Returns Save, Discard or

@@ -36,10 +36,11 @@ bool MainWindow::exportSessionWithDialog()
         this, tr("Export session as Python"), QStringLiteral("session.py"), tr("Python script (*.py)"));
     if (path.isEmpty())
         return false;
-    const QString error = exportSessionTo(path);
-    if (!error.isEmpty()) {
+    QString error;
+    if (!exportSessionTo(path, &error)) {
         QMessageBox::critical(this, tr("Export Session as Python"),
-                              error + tr("\nThe file was left as it was."));
+                              tr("The session was not exported: %1.\nAn existing file was left as "
+                                 "it was.").arg(error));
         return false;
     }
     return true;

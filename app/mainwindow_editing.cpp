@@ -6,6 +6,7 @@
 #include "app/mainwindow.h"
 #include "items/listingmodel.h"
 #include "items/moduletreemodel.h"
+#include "widgets/atomicsave.h"
 #include "widgets/consolewidget.h"
 #include "widgets/entrydetails.h"
 #include "widgets/listingpanel.h"
@@ -14,6 +15,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QSaveFile>
+#include <QIODevice>
 #include <QMenu>
 #include <QToolBar>
 #include <QUndoStack>
@@ -96,14 +98,14 @@ void MainWindow::onModelEdited()
     treeView_->resizeColumnToContents(ModuleTreeModel::Shape);
 }
 
-QString MainWindow::exportSessionTo(const QString& path)
+bool MainWindow::exportSessionTo(const QString& path, QString* error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text) ||
-        file.write(document_->exportPython().toUtf8()) < 0 || !file.commit())
-        return tr("Could not write %1: %2").arg(path, file.errorString());
+    const QByteArray script = document_->exportPython().toUtf8();
+    if (!saveAtomically(
+        path, [&](QIODevice& device) { return device.write(script) == script.size(); }, error))
+        return false;
     document_->markSaved();
-    return {};
+    return true;
 }
 
 }  // namespace mx

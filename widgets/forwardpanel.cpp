@@ -415,8 +415,10 @@ void ForwardPanel::exportChart()
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export chart"), QStringLiteral("latency.png"),
         tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"));
-    if (!path.isEmpty() && !chart_->exportTo(path))
-        QMessageBox::warning(this, tr("Export chart"), tr("Could not write %1.").arg(path));
+    QString error;
+    if (!path.isEmpty() && !chart_->exportTo(path, &error))
+        QMessageBox::critical(this, tr("Export chart"),
+                              tr("The chart was not exported: %1.\nAn existing file was left as it was.").arg(error));
 }
 
 }  // namespace mx

@@ -1,5 +1,9 @@
 #include "widgets/latencychart.h"
 
+#include "widgets/atomicsave.h"
+
+#include <QPdfWriter>
+
 #include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -93,27 +97,49 @@ void LatencyChart::rescale()
     plot_->yAxis->setRange(0, top > 0 ? top * 1.1 : 1);
 }
 
-bool LatencyChart::exportTo(const QString& path)
+bool LatencyChart::exportTo(const QString& path, QString* error)
 {
+    // Rendered in memory, then written atomically: a failed export leaves the old file.
     const int w = 800, h = 500;
+    const QString title = tr("Forward latency vs batch size");
     if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
-        return plot_->savePng(path, w, h);
-    if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
-        return plot_->savePdf(path, w, h);
-    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
-        QSvgGenerator svg;
-        svg.setFileName(path);
-        svg.setSize(QSize(w, h));
-        svg.setViewBox(QRect(0, 0, w, h));
-        svg.setTitle(tr("Forward latency vs batch size"));
-        QCPPainter painter;
-        if (!painter.begin(&svg))
-            return false;
-        plot_->toPainter(&painter, w, h);
-        painter.end();
-        return QFileInfo(path).size() > 0;
+        return saveImageAtomically(path, plot_->toPixmap(w, h).toImage(), "PNG", error);
+    std::function<bool(QIODevice&)> render;
+    if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) {
+        render = [&](QIODevice& device) {
+            QPdfWriter pdf(&device);
+            pdf.setResolution(72);  // one device unit per point: the page is w x h points
+            pdf.setPageSize(QPageSize(QSizeF(w, h), QPageSize::Point, QString(), QPageSize::ExactMatch));
+            pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+            pdf.setTitle(title);
+            pdf.setCreator(QStringLiteral("Module Explorer"));
+            return paintInto(&pdf, w, h);
+        };
+    } else if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        render = [&](QIODevice& device) {
+            QSvgGenerator svg;
+            svg.setOutputDevice(&device);
+            svg.setSize(QSize(w, h));
+            svg.setViewBox(QRect(0, 0, w, h));
+            svg.setTitle(title);
+            return paintInto(&svg, w, h);
+        };
+    } else {
+        if (error)
+            *error = tr("cannot write '%1': unknown format (expected .png, .svg or .pdf)").arg(path);
+        return false;
     }
-    return false;
+    return saveAtomically(path, render, error);
+}
+
+bool LatencyChart::paintInto(QPaintDevice* device, int width, int height)
+{
+    QCPPainter painter;
+    if (!painter.begin(device))
+        return false;
+    painter.setMode(QCPPainter::pmVectorized);
+    plot_->toPainter(&painter, width, height);
+    return painter.end();
 }
 
 }  // namespace mx

@@ -4,6 +4,7 @@
 
 class QCustomPlot;
 class QCPTextElement;
+class QPaintDevice;
 
 namespace mx {
 
@@ -21,12 +22,16 @@ public:
     void clearDevice(const QString& device);
     void addPoint(const QString& device, int batch, double medianMs);
     int pointCount(const QString& device) const;
-    /** Writes the chart; the format follows the suffix (.png, .svg, .pdf). False on failure. */
-    bool exportTo(const QString& path);
+    /**
+     * Writes the chart atomically (the old file stays on failure); the format follows the suffix
+     * (.png, .svg, .pdf). On failure returns false with "cannot write 'PATH': REASON" in `error`.
+     */
+    bool exportTo(const QString& path, QString* error = nullptr);
 
 private:
     int graphFor(const QString& device);
     void rescale();
+    bool paintInto(QPaintDevice* device, int width, int height);
 
     QCustomPlot* plot_;
     QCPTextElement* title_;

@@ -1,6 +1,7 @@
 #include "widgets/listingpanel.h"
 
 #include "items/listingmodel.h"
+#include "widgets/elision.h"
 
 #include <QCheckBox>
 #include <QHeaderView>
@@ -11,6 +12,26 @@
 #include <QVBoxLayout>
 
 namespace mx {
+
+namespace {
+
+/** A listing's table: columns fitted to their content up to about 60 characters, then elided. */
+class ListingTableView : public QTableView {
+public:
+    explicit ListingTableView(QWidget* parent) : QTableView(parent)
+    {
+        setTextElideMode(Qt::ElideMiddle);
+        new ElidedCellToolTips(this);
+    }
+
+protected:
+    int sizeHintForColumn(int column) const override
+    {
+        return qMin(QTableView::sizeHintForColumn(column), maxFittedColumnWidth(fontMetrics()));
+    }
+};
+
+}  // namespace
 
 ListingPanel::ListingPanel(QWidget* parent)
     : QWidget(parent), tabs_(new QTabWidget(this)), before_(new QCheckBox(tr("Before the last change")))
@@ -36,7 +57,7 @@ int ListingPanel::addListing(const QString& title, QAbstractItemModel* model)
     layout->setContentsMargins(6, 6, 6, 6);
     auto* caption = new QLabel(page);
     caption->setTextFormat(Qt::RichText);
-    auto* view = new QTableView(page);
+    auto* view = new ListingTableView(page);
     view->setObjectName(title);
     view->setModel(model);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);

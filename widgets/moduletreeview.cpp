@@ -1,6 +1,7 @@
 #include "widgets/moduletreeview.h"
 
 #include "items/moduletreemodel.h"
+#include "widgets/elision.h"
 #include "widgets/kindbadgedelegate.h"
 
 #include <QHeaderView>
@@ -16,6 +17,13 @@ ModuleTreeView::ModuleTreeView(QWidget* parent) : QTreeView(parent)
     setItemDelegateForColumn(ModuleTreeModel::Kind, new KindBadgeDelegate(this));
     header()->setStretchLastSection(false);
     setObjectName(QStringLiteral("moduleTree"));
+    setTextElideMode(Qt::ElideMiddle);
+    new ElidedCellToolTips(this);
+}
+
+int ModuleTreeView::sizeHintForColumn(int column) const
+{
+    return qMin(QTreeView::sizeHintForColumn(column), maxFittedColumnWidth(fontMetrics()));
 }
 
 void ModuleTreeView::setModel(QAbstractItemModel* model)

@@ -4,7 +4,10 @@
 
 namespace mx {
 
-/** The module tree: uniform rows for large models, kind badges, columns sized to their content. */
+/**
+ * The module tree: uniform rows for large models, kind badges, columns sized to their content up
+ * to about 60 characters (longer names are elided in the middle, whole in the tooltip).
+ */
 class ModuleTreeView : public QTreeView {
     Q_OBJECT
 public:
@@ -13,6 +16,9 @@ public:
     void setModel(QAbstractItemModel* model) override;
     /** Expands the model row and, up to about 1,000 rows, its direct children; fits the columns. */
     void expandTopLevels();
+
+protected:
+    int sizeHintForColumn(int column) const override;
 };
 
 }  // namespace mx

@@ -1,5 +1,7 @@
 #include "widgets/statementdialog.h"
 
+#include "widgets/elidinglabel.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -16,8 +18,8 @@ namespace mx {
 StatementDialog::StatementDialog(const QString& title, const QString& intro, QWidget* parent)
     : QDialog(parent),
       form_(new QFormLayout),
-      preview_(new QLabel),
-      error_(new QLabel),
+      preview_(new ElidingLabel),
+      error_(new ElidingLabel),
       buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel)),
       validationDelay_(new QTimer(this))
 {
@@ -34,10 +36,8 @@ StatementDialog::StatementDialog(const QString& title, const QString& intro, QWi
     preview_->setObjectName(QStringLiteral("statementPreview"));
     preview_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     preview_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    preview_->setWordWrap(true);
     preview_->setStyleSheet(QStringLiteral("background:#f4f6f8; padding:6px;"));
     error_->setObjectName(QStringLiteral("statementError"));
-    error_->setWordWrap(true);
     error_->setStyleSheet(QStringLiteral("color:#b03a2e;"));
     layout->addWidget(new QLabel(tr("Runs in the console as:")));
     layout->addWidget(preview_);
@@ -97,20 +97,20 @@ void StatementDialog::setValidator(Validator validator)
 
 QString StatementDialog::statement() const { return builder_ ? builder_(*this) : QString(); }
 
-QString StatementDialog::error() const { return error_->text(); }
+QString StatementDialog::error() const { return error_->fullText(); }
 
 void StatementDialog::revalidate()
 {
     // Typing never runs anything: the check runs once the fields have been still for a moment.
     const QString line = statement();
-    preview_->setText(line);
+    preview_->setFullText(line);
     ++request_;
     validated_ = false;
     buttons_->button(QDialogButtonBox::Ok)->setEnabled(false);
     if (line.isEmpty() || !validator_) {
         validationDelay_->stop();
         validated_ = true;
-        error_->setText(line.isEmpty() ? tr("Fill in the fields.") : QString());
+        error_->setFullText(line.isEmpty() ? tr("Fill in the fields.") : QString());
         buttons_->button(QDialogButtonBox::Ok)->setEnabled(!line.isEmpty());
         return;
     }
@@ -126,7 +126,7 @@ void StatementDialog::validateNow()
         if (!self || request != self->request_)
             return;  // the fields changed meanwhile (or the dialog is gone): a newer check follows
         self->validated_ = true;
-        self->error_->setText(problem);
+        self->error_->setFullText(problem);
         self->buttons_->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
     });
 }

@@ -12,6 +12,7 @@ class QLabel;
 class QLineEdit;
 
 namespace mx {
+class ElidingLabel;
 
 /**
  * A form that writes one console statement (Add parameter…, Register buffer…, ...): the fields
@@ -50,8 +51,8 @@ private:
     void validateNow();
 
     QFormLayout* form_;
-    QLabel* preview_;
-    QLabel* error_;
+    ElidingLabel* preview_;
+    ElidingLabel* error_;
     QDialogButtonBox* buttons_;
     QHash<QString, QLineEdit*> lines_;
     QHash<QString, QCheckBox*> checks_;

@@ -233,7 +233,7 @@ private Q_SLOTS:
         type("model.x = = 1");          // failing statements are not exported
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("session.py"));
-        QCOMPARE(window->exportSessionTo(path), QString());
+        QVERIFY(window->exportSessionTo(path));
         QFile got(path), want(QStringLiteral(MX_FIXTURES_DIR "/export/buffer_demo_session.py"));
         QVERIFY(got.open(QIODevice::ReadOnly) && want.open(QIODevice::ReadOnly));
         QCOMPARE(QString::fromUtf8(got.readAll()), QString::fromUtf8(want.readAll()));
