@@ -13,22 +13,15 @@
 
 #include <algorithm>
 #include <unordered_set>
+#include <utility>
 
 namespace mx {
 
 namespace {
 
+using treerows::tensorRows;
 using Kind = Edit::Change::Kind;
 using Value = Edit::Change::Value;
-
-std::vector<TreeTensorRow>& tensorRows(TreeModule& m, Section section)
-{
-    switch (section) {
-    case Section::Parameters: return m.parameters;
-    case Section::Buffers: return m.buffers;
-    default: return m.attributes;
-    }
-}
 
 int sectionOffset(const TreeModule& m, Section section)
 {
@@ -80,14 +73,17 @@ void ModuleTreeModel::onDocumentChange(const DocumentChange& change)
     case DocumentChange::Kind::Edited: applyEdited(change.records); break;
     case DocumentChange::Kind::TensorsChanged: refreshTensors(); break;
     }
-    if (canRead())
+    if (canRead()) {
         announceHeldBackRows();
+        readUnread();
+    }
 }
 
 void ModuleTreeModel::resetTo(const ModuleNode* root)
 {
     beginResetModel();
     heldBack_.clear();
+    unread_.clear();
     modules_.clear();
     root_.reset();
     traceOutputs_.clear();
@@ -326,7 +322,7 @@ void ModuleTreeModel::settle(TreeModule& module)
     for (size_t i = 0; i < module.children.size(); ++i) {
         TreeModule& child = *module.children[i];
         const bool placeholder = !child.node;
-        if (placeholder) {
+        if (placeholder) {  // a new row, likely on screen: read all it shows now
             child.node = &m.child(i);
             treerows::readSummary(child);
             modules_[child.node] = &child;
@@ -389,6 +385,24 @@ void ModuleTreeModel::announceHeldBackRows()
     announcing_ = false;
 }
 
+// Rows a view was given while the core could not be read: read what they show, then repaint.
+void ModuleTreeModel::readUnread()
+{
+    const std::vector<TreeModule*> modules = std::exchange(unread_, {});
+    for (TreeModule* module : modules) {
+        module->unreadIndexed = false;
+        if (!module->parent && !module->summaryRead) {  // the model's own row
+            treerows::readSummary(*module);
+            const QModelIndex row = index(0, 0);
+            Q_EMIT dataChanged(row, row.siblingAtColumn(ColumnCount - 1));
+        }
+        if (module->rows != TreeModule::Rows::Shown || module->rowCount() == 0)
+            continue;
+        treerows::readAll(*module);
+        emitRowsChanged(*module, 0, module->rowCount() - 1);
+    }
+}
+
 // Texts and subtree totals of every module on the edited paths (not the whole tree).
 void ModuleTreeModel::refreshSummaries(const std::vector<const ModuleNode*>& touched)
 {
@@ -405,7 +419,10 @@ void ModuleTreeModel::refreshSummaries(const std::vector<const ModuleNode*>& tou
             order.push_back(module);
     }
     for (TreeModule* module : order) {
-        treerows::readSummary(*module);
+        if (module->summaryRead)
+            treerows::readSummary(*module);
+        else
+            treerows::readTexts(*module);  // the rest is read if a view ever shows the row
         const QModelIndex row = indexOf(*module);
         if (row.isValid())
             Q_EMIT dataChanged(row, row.siblingAtColumn(ColumnCount - 1));
@@ -423,7 +440,8 @@ void ModuleTreeModel::refreshTensors()
         if (it == modules_.end())
             continue;  // forgotten by a re-read above
         TreeModule* module = it->second;
-        treerows::readSummary(*module);
+        if (module->summaryRead)
+            treerows::readSummary(*module);
         if (module->rows != TreeModule::Rows::Shown)
             continue;
         if (!treerows::rowsMatch(*module)) {
@@ -435,8 +453,12 @@ void ModuleTreeModel::refreshTensors()
                                       std::pair{Section::Buffers, &m.buffers()},
                                       std::pair{Section::Attributes, &m.tensorAttributes()}}) {
             std::vector<TreeTensorRow>& rows = tensorRows(*module, section);
-            for (size_t i = 0; i < rows.size(); ++i)
-                rows[i] = treerows::readTensor((*slots)[i]);
+            for (size_t i = 0; i < rows.size(); ++i) {
+                const bool shown = rows[i].metadataRead;
+                rows[i] = treerows::rowFor((*slots)[i]);
+                if (shown)
+                    treerows::readMetadata(rows[i]);
+            }
         }
         if (module->rowCount() > 0)
             emitRowsChanged(*module, 0, module->rowCount() - 1);
@@ -483,6 +505,8 @@ void ModuleTreeModel::forget(std::unique_ptr<TreeModule> module)
     if (module->rows == TreeModule::Rows::AnsweredEmpty)
         heldBack_.erase(std::remove(heldBack_.begin(), heldBack_.end(), module.get()),
                         heldBack_.end());
+    if (module->unreadIndexed)
+        unread_.erase(std::remove(unread_.begin(), unread_.end(), module.get()), unread_.end());
     for (auto& child : module->children)
         forget(std::move(child));
 }

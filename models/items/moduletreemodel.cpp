@@ -49,15 +49,6 @@ bool tensorRowAt(const TreeModule& m, int row, Section* section, size_t* index)
     return false;
 }
 
-const std::vector<TreeTensorRow>& rowsIn(const TreeModule& m, Section section)
-{
-    switch (section) {
-    case Section::Parameters: return m.parameters;
-    case Section::Buffers: return m.buffers;
-    default: return m.attributes;
-    }
-}
-
 }  // namespace
 
 ModuleTreeModel::ModuleTreeModel(QObject* parent) : QAbstractItemModel(parent) {}
@@ -89,8 +80,10 @@ bool ModuleTreeModel::canRead() const
 void ModuleTreeModel::setReadsAllowed(bool allowed)
 {
     readsAllowed_ = allowed;
-    if (allowed && canRead())
+    if (allowed && canRead()) {
         announceHeldBackRows();
+        readUnread();
+    }
 }
 
 void ModuleTreeModel::registerChildren(TreeModule& module) const
@@ -139,14 +132,50 @@ QModelIndex ModuleTreeModel::index(int row, int column, const QModelIndex& paren
 {
     if (!root_ || row < 0 || column < 0 || column >= ColumnCount)
         return {};
-    if (!parent.isValid())
-        return row == 0 ? createIndex(0, column, nullptr) : QModelIndex();
+    if (!parent.isValid()) {
+        if (row != 0)
+            return {};
+        if (!root_->summaryRead)
+            readOnFirstShow(nullptr, 0);
+        return createIndex(0, column, nullptr);
+    }
     if (parent.column() != 0)
         return {};
     TreeModule* module = moduleAt(parent);
     if (!module || row >= rowsOf(*module))
         return {};
+    readOnFirstShow(module, row);
     return createIndex(row, column, module);
+}
+
+// A view is about to show a row: reads what rows built without it leave out (a tensor's metadata,
+// a module's repr and totals), or, while the core may not be read, remembers to read it later.
+void ModuleTreeModel::readOnFirstShow(TreeModule* container, int row) const
+{
+    TreeModule* module = container ? nullptr : root_.get();
+    TreeTensorRow* tensor = nullptr;
+    if (container) {
+        Section section;
+        size_t i;
+        if (tensorRowAt(*container, row, &section, &i))
+            tensor = &treerows::tensorRows(*container, section)[i];
+        else
+            module = container->children[size_t(row - container->childrenOffset())].get();
+    }
+    if (tensor ? tensor->metadataRead : (module->summaryRead || !module->node))
+        return;
+    if (!canRead()) {
+        TreeModule& owner = container ? *container : *root_;
+        if (!owner.unreadIndexed) {
+            owner.unreadIndexed = true;
+            unread_.push_back(&owner);
+        }
+        return;
+    }
+    if (tensor)
+        treerows::readMetadata(*tensor);
+    else
+        treerows::readSummary(*module);
 }
 
 QModelIndex ModuleTreeModel::indexOf(const TreeModule& module, int column) const
@@ -260,13 +289,13 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const
         return {};
     if (const TreeModule* module = moduleAt(index))
         return moduleData(*module, index.column(), role);
-    const auto* container = static_cast<const TreeModule*>(index.internalPointer());
+    auto* container = static_cast<TreeModule*>(index.internalPointer());
     Section section;
     size_t i;
     if (!container || container->rows != TreeModule::Rows::Shown ||
         !tensorRowAt(*container, index.row(), &section, &i))
         return {};
-    return tensorData(*container, rowsIn(*container, section)[i], index.column(), role);
+    return tensorData(*container, treerows::tensorRows(*container, section)[i], index.column(), role);
 }
 
 QVariant ModuleTreeModel::moduleData(const TreeModule& module, int column, int role) const

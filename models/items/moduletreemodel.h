@@ -86,6 +86,8 @@ private:
     bool canRead() const;
     TreeModule* moduleAt(const QModelIndex& index) const;
     int rowsOf(TreeModule& module) const;
+    void readOnFirstShow(TreeModule* container, int row) const;
+    void readUnread();
     TreeModule* ensureModule(const ModuleNode* node) const;
     QModelIndex indexOf(const TreeModule& module, int column = 0) const;
     void registerChildren(TreeModule& module) const;
@@ -121,6 +123,7 @@ private:
     std::unique_ptr<TreeModule> root_;
     mutable std::unordered_map<const ModuleNode*, TreeModule*> modules_;  // bound rows by node
     mutable std::vector<TreeModule*> heldBack_;  // Rows::AnsweredEmpty, to announce
+    mutable std::vector<TreeModule*> unread_;    // TreeModule::unreadIndexed, to read
     QHash<QString, QString> traceOutputs_;
     QSet<QString> notCalled_;
 };

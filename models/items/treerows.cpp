@@ -1,10 +1,19 @@
 #include "items/treerows.h"
 
-#include <unordered_set>
+#include <algorithm>
 
 namespace mx::treerows {
 
-TreeTensorRow readTensor(const TensorSlot& slot)
+std::vector<TreeTensorRow>& tensorRows(TreeModule& module, Section section)
+{
+    switch (section) {
+    case Section::Parameters: return module.parameters;
+    case Section::Buffers: return module.buffers;
+    default: return module.attributes;
+    }
+}
+
+TreeTensorRow rowFor(const TensorSlot& slot)
 {
     TreeTensorRow row;
     row.name = slot.name;
@@ -12,49 +21,90 @@ TreeTensorRow readTensor(const TensorSlot& slot)
     row.stale = false;
     row.tensor = slot.tensor;
     row.none = slot.tensor.isNone();
-    if (!row.none) {
-        row.shape = slot.tensor.shape();
-        row.dtype = slot.tensor.dtypeName();
-        row.device = slot.tensor.deviceName();
-        row.requiresGrad = slot.tensor.requiresGrad();
-        row.numel = slot.tensor.numel();
-        row.bytes = slot.tensor.bytes();
-    }
+    return row;
+}
+
+void readMetadata(TreeTensorRow& row)
+{
+    row.metadataRead = true;
+    if (row.none)
+        return;
+    row.shape = row.tensor.shape();
+    row.dtype = row.tensor.dtypeName();
+    row.device = row.tensor.deviceName();
+    row.requiresGrad = row.tensor.requiresGrad();
+    row.numel = row.tensor.numel();
+    row.bytes = row.tensor.bytes();
+}
+
+TreeTensorRow readTensor(const TensorSlot& slot)
+{
+    TreeTensorRow row = rowFor(slot);
+    readMetadata(row);
     return row;
 }
 
 TreeTotals subtreeTotals(const ModuleNode& module)
 {
-    TreeTotals t;
-    std::unordered_set<const void*> seen;
+    // Each tensor counts once however many slots hold it (as parameters() and buffers() yield
+    // it once): collect them, sort by identity, add up the distinct ones.
+    struct Counted {
+        const void* identity;
+        int64_t numel;
+        int64_t bytes;
+        bool parameter;
+        bool trainable;
+    };
+    std::vector<Counted> tensors;
     std::vector<const ModuleNode*> stack{&module};
     while (!stack.empty()) {
         const ModuleNode* m = stack.back();
         stack.pop_back();
-        for (const TensorSlot& p : m->parameters()) {
-            if (p.tensor.isNone() || !seen.insert(p.tensor.identity()).second)
-                continue;
-            t.parameters += p.tensor.numel();
-            if (p.tensor.requiresGrad())
-                t.trainable += p.tensor.numel();
-        }
+        for (const TensorSlot& p : m->parameters())
+            if (!p.tensor.isNone())
+                tensors.push_back({p.tensor.identity(), p.tensor.numel(), 0, true,
+                                   p.tensor.requiresGrad()});
         for (const TensorSlot& b : m->buffers())
-            if (!b.tensor.isNone() && seen.insert(b.tensor.identity()).second)
-                t.bufferBytes += b.tensor.bytes();
+            if (!b.tensor.isNone())
+                tensors.push_back({b.tensor.identity(), 0, b.tensor.bytes(), false, false});
         for (size_t i = 0; i < m->childCount(); ++i)
             stack.push_back(&m->child(i));
     }
+    // Stable: a tensor that is both a parameter and a buffer somewhere counts as the first seen.
+    std::stable_sort(tensors.begin(), tensors.end(),
+                     [](const Counted& a, const Counted& b) { return a.identity < b.identity; });
+    TreeTotals t;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        if (i > 0 && tensors[i].identity == tensors[i - 1].identity)
+            continue;
+        const Counted& c = tensors[i];
+        if (c.parameter) {
+            t.parameters += c.numel;
+            if (c.trainable)
+                t.trainable += c.numel;
+        } else {
+            t.bufferBytes += c.bytes;
+        }
+    }
     return t;
+}
+
+void readTexts(TreeModule& module)
+{
+    if (!module.node)
+        return;
+    module.typeName = module.node->typeName();
+    module.headline = module.node->headline();
 }
 
 void readSummary(TreeModule& module)
 {
     if (!module.node)
         return;
-    module.typeName = module.node->typeName();
-    module.headline = module.node->headline();
+    readTexts(module);
     module.repr = module.node->repr();
     module.totals = subtreeTotals(*module.node);
+    module.summaryRead = true;
 }
 
 std::unique_ptr<TreeModule> makeModule(const ModuleNode* node, const QString& name,
@@ -67,23 +117,23 @@ std::unique_ptr<TreeModule> makeModule(const ModuleNode* node, const QString& na
     module->name = name;
     if (parent)
         module->path = parent->path.isEmpty() ? name : parent->path + QLatin1Char('.') + name;
-    readSummary(*module);
+    readTexts(*module);
     return module;
 }
 
 void readRows(TreeModule& module)
 {
     const ModuleNode& m = *module.node;
-    auto readAll = [](const std::vector<TensorSlot>& slots) {
+    auto rowsFor = [](const std::vector<TensorSlot>& slots) {
         std::vector<TreeTensorRow> rows;
         rows.reserve(slots.size());
         for (const TensorSlot& s : slots)
-            rows.push_back(readTensor(s));
+            rows.push_back(rowFor(s));
         return rows;
     };
-    module.parameters = readAll(m.parameters());
-    module.buffers = readAll(m.buffers());
-    module.attributes = readAll(m.tensorAttributes());
+    module.parameters = rowsFor(m.parameters());
+    module.buffers = rowsFor(m.buffers());
+    module.attributes = rowsFor(m.tensorAttributes());
     module.attributeIsTensor.clear();
     for (const PlainAttribute& a : m.plainAttributes())
         module.attributeIsTensor.push_back(a.isTensor);
@@ -97,6 +147,17 @@ void readRows(TreeModule& module)
     for (size_t i = 0; i < m.childCount(); ++i)
         module.children.push_back(
             makeModule(&m.child(i), QString::fromStdString(m.childName(i)), &module, i));
+}
+
+void readAll(TreeModule& module)
+{
+    for (auto* rows : {&module.parameters, &module.buffers, &module.attributes})
+        for (TreeTensorRow& row : *rows)
+            if (!row.metadataRead)
+                readMetadata(row);
+    for (const auto& child : module.children)
+        if (!child->summaryRead)
+            readSummary(*child);
 }
 
 bool rowsMatch(const TreeModule& module)

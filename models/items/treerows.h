@@ -26,6 +26,9 @@ struct TreeTensorRow {
     std::string name;
     EntryKind kind = EntryKind::Parameter;
     bool none = true;
+    // Read when a view first asks for the row's index (metadata of rows never shown is not read),
+    // or at once when a change inserts or replaces it.
+    bool metadataRead = false;
     bool stale = true;  // inserted or replaced by a change and not read from the core yet
     std::vector<int64_t> shape;
     std::string dtype;
@@ -33,7 +36,7 @@ struct TreeTensorRow {
     bool requiresGrad = false;
     int64_t numel = 0;
     int64_t bytes = 0;
-    TensorRef tensor;  // only for the value preview, read only while reads are allowed
+    TensorRef tensor;  // the slot's tensor, read only while reads are allowed
 };
 
 /**
@@ -56,6 +59,8 @@ struct TreeModule {
     QString path;  // dotted, "" for the model
     std::string typeName;
     std::string headline;
+    // Read when a view first asks for the module row's index, then kept up to date by changes.
+    bool summaryRead = false;
     std::string repr;
     TreeTotals totals;
 
@@ -69,6 +74,7 @@ struct TreeModule {
     size_t shownAttributes = 0;           // count of true in attributeIsTensor
     size_t shownChildren = 0;             // count of true in childIsModule
     bool outOfStep = false;               // a change record did not fit the rows: re-read them
+    bool unreadIndexed = false;           // rows indexed while reads were not allowed
 
     int rowCount() const
     {
@@ -84,17 +90,28 @@ struct TreeModule {
 
 namespace treerows {
 
-/** Copies what a row shows of `slot`. */
+/** The rows of a tensor section (Parameters, Buffers or Attributes). */
+std::vector<TreeTensorRow>& tensorRows(TreeModule& module, Section section);
+/** A row for `slot`: name, kind and tensor; its metadata is read by readMetadata(). */
+TreeTensorRow rowFor(const TensorSlot& slot);
+/** Copies what the row shows of its tensor (shape, dtype, device, ...), never its values. */
+void readMetadata(TreeTensorRow& row);
+/** rowFor(slot) with its metadata read. */
 TreeTensorRow readTensor(const TensorSlot& slot);
 /** parameters() and buffers() of the subtree: each tensor counted once, None skipped. */
 TreeTotals subtreeTotals(const ModuleNode& module);
-/** Re-reads a bound module's own texts and totals. */
+/** Reads a bound module's type name and headline (cheap). */
+void readTexts(TreeModule& module);
+/** Reads a bound module's repr and subtree totals (a walk of its subtree). */
 void readSummary(TreeModule& module);
-/** A row for `node` (or a placeholder for nullptr) under `parent`, its summary read. */
+/** A row for `node` (or a placeholder for nullptr) under `parent`; its summary is not read. */
 std::unique_ptr<TreeModule> makeModule(const ModuleNode* node, const QString& name,
                                        TreeModule* parent, size_t position);
-/** Builds `module`'s own rows and mirrors from its node (children get new, unregistered rows). */
+/** Builds `module`'s own rows and mirrors from its node (children get new, unregistered rows);
+ *  the rows' metadata and the children's summaries are not read. */
 void readRows(TreeModule& module);
+/** Reads what readRows() left out, for every row of `module`. */
+void readAll(TreeModule& module);
 /** Whether `module`'s rows and mirrors list exactly its node's entries (names and children). */
 bool rowsMatch(const TreeModule& module);
 
