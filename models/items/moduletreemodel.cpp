@@ -367,6 +367,8 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
     const QString path = container.path.isEmpty() ? name : container.path + QLatin1Char('.') + name;
     switch (role) {
     case Qt::DisplayRole:
+        if (!row.metadataRead && column >= Shape && column <= Bytes)
+            return {};  // not shown yet, or not read while a job runs (then read afterwards)
         switch (column) {
         case Name: return name;
         case Kind: return entrytext::badge(row.kind);
@@ -380,7 +382,7 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
         default: return {};
         }
     case Qt::ToolTipRole:
-        if (column == Bytes && !none)
+        if (column == Bytes && !none && row.metadataRead)
             return entrytext::count(row.bytes) + QStringLiteral(" bytes");
         return entrytext::explanation(row.kind, none);
     case Qt::ForegroundRole:

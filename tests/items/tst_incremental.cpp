@@ -352,6 +352,30 @@ private Q_SLOTS:
         QCOMPARE(dump(*lazy), fresh);
     }
 
+    void rowIndexedWhileReadsNotAllowed_isReadAndRepaintedAfterwards()
+    {
+        auto lazy = std::make_unique<ModuleTreeModel>();
+        lazy->setDocument(document.get());
+        // conv1.0's rows exist (a view asked whether it has children) but were never shown.
+        const QModelIndex conv = lazy->indexFor(
+            {document->root()->findChild("conv1")->findChild("0"), EntryLocation::Section::Module, 0});
+        QVERIFY(conv.isValid());
+        QCOMPARE(lazy->rowCount(conv), 2);
+        lazy->setReadsAllowed(false);
+        QAbstractItemModelTester tester(lazy.get(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QModelIndex weightShape = lazy->index(0, ModuleTreeModel::Shape, conv);
+        QCOMPARE(lazy->index(0, ModuleTreeModel::Name, conv).data().toString(), QStringLiteral("weight"));
+        QCOMPARE(weightShape.data().toString(), QString());  // not read while a job runs
+        QSignalSpy changed(lazy.get(), &QAbstractItemModel::dataChanged);
+        lazy->setReadsAllowed(true);
+        bool repainted = false;
+        for (const QList<QVariant>& args : changed)
+            repainted |= args.at(0).value<QModelIndex>().parent() == conv;
+        QVERIFY(repainted);
+        QCOMPARE(weightShape.data().toString(), QStringLiteral("torch.Size([64, 1, 3, 3])"));
+    }
+
     void tensorsChanged_rereadsMetadata_withoutMovingRows()
     {
         QSignalSpy inserted(tree.get(), &QAbstractItemModel::rowsInserted);
