@@ -3,6 +3,7 @@
 // measurement. Not a test; run it by hand: build/bin/tree_bench [blocks] [params-per-block]
 
 #include "core/listings.h"
+#include "core/modeldocument.h"
 #include "core/modulenode.h"
 #include "core/tensorfactory.h"
 #include "items/listingmodel.h"
@@ -56,14 +57,17 @@ int main(int argc, char** argv)
                 paramsPerBlock, blocks * paramsPerBlock);
 
     const auto total = Clock::now();
-    const std::unique_ptr<mx::ModuleNode> model =
-        measure("build model", [&] { return buildModel(blocks, paramsPerBlock); });
+    mx::ModelDocument document;
+    document.replaceModel(
+        measure("build model", [&] { return buildModel(blocks, paramsPerBlock); }), "bench");
+    document.deliverChanges();
+    const mx::ModuleNode* model = document.root();
     const size_t keys = measure("core stateDict()", [&] { return mx::stateDict(*model).size(); });
     std::printf("state_dict entries: %zu\n", keys);
 
     mx::ModuleTreeModel tree;
-    measure("ModuleTreeModel setRoot", [&] {
-        tree.setRoot(model.get());
+    measure("ModuleTreeModel setDocument", [&] {
+        tree.setDocument(&document);
         return 0;
     });
 
@@ -96,6 +100,24 @@ int main(int argc, char** argv)
     });
     std::printf("  (%d rows)\n", walked);
 
+    // Repainting everything once more, every column, as a view does after an edit or a scroll.
+    const int cells = measure("tree full walk again (data DisplayRole, every column)", [&] {
+        int nonEmpty = 0;
+        auto paint = [&](const QModelIndex& index) {
+            for (int c = 0; c < mx::ModuleTreeModel::ColumnCount; ++c)
+                nonEmpty += !tree.data(index.siblingAtColumn(c), Qt::DisplayRole).toString().isEmpty();
+        };
+        paint(modelRow);
+        for (int b = 0; b < tree.rowCount(modelRow); ++b) {
+            const QModelIndex block = tree.index(b, 0, modelRow);
+            paint(block);
+            for (int p = 0; p < tree.rowCount(block); ++p)
+                paint(tree.index(p, 0, block));
+        }
+        return nonEmpty;
+    });
+    std::printf("  (%d non-empty cells)\n", cells);
+
     const mx::ModuleNode& lastBlock = model->child(model->childCount() - 1);
     const mx::EntryLocation lastEntry{&lastBlock, mx::EntryLocation::Section::Parameters,
                                       lastBlock.parameters().size() - 1};
@@ -106,8 +128,8 @@ int main(int argc, char** argv)
     std::printf("  (parent %s)\n", parentOk ? "ok" : "WRONG");
 
     mx::ListingModel listing(mx::Listing::StateDict);
-    measure("ListingModel(StateDict) setRoot", [&] {
-        listing.setRoot(model.get());
+    measure("ListingModel(StateDict) setDocument", [&] {
+        listing.setDocument(&document);
         return 0;
     });
     const int lastRow = listing.rowCount() - 1;

@@ -64,14 +64,15 @@ void ModelDocument::unsubscribe(int handle)
 
 void ModelDocument::deliverChanges()
 {
-    // An observer may cause more changes; deliver those too, in order.
+    // One at a time, so that hasUndeliveredChanges() tells an observer whether more follow (an
+    // item model must not re-read the model while changes it has not seen are still queued).
+    // An observer may cause more changes; they are delivered too, in order.
     while (!queued_.empty()) {
-        std::vector<DocumentChange> batch = std::exchange(queued_, {});
-        for (const DocumentChange& change : batch) {
-            const auto observers = observers_;  // an observer may unsubscribe itself
-            for (const auto& o : observers)
-                o.second(change);
-        }
+        const DocumentChange change = std::move(queued_.front());
+        queued_.erase(queued_.begin());
+        const auto observers = observers_;  // an observer may unsubscribe itself
+        for (const auto& o : observers)
+            o.second(change);
     }
 }
 
@@ -188,6 +189,11 @@ void ModelDocument::requestInterrupt()
     if (StatementSession* s = session_.get())
         s->requestInterrupt();
 }
+
+// Out of line: HistoryEntry is complete only here.
+size_t ModelDocument::historySize() const { return history_.size(); }
+
+bool ModelDocument::canRedo() const { return index_ < history_.size(); }
 
 const std::string& ModelDocument::historySource(size_t i) const
 {

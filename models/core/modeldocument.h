@@ -57,6 +57,8 @@ public:
     void unsubscribe(int handle);
     /** Sends the queued changes to the observers, in order, and clears the queue. */
     void deliverChanges();
+    /** Changes are queued that the observers have not been sent yet; while they handle one,
+     *  true exactly when more follow it. */
     bool hasUndeliveredChanges() const { return !queued_.empty(); }
 
     // ---- the model -------------------------------------------------------------------------
@@ -90,12 +92,12 @@ public:
 
     // ---- history ----------------------------------------------------------------------------
     /** Entries [0, historyIndex()) are applied; the rest are undone and can be redone. */
-    size_t historySize() const { return history_.size(); }
+    size_t historySize() const;
     size_t historyIndex() const { return index_; }
     /** The statement that made entry `i`. */
     const std::string& historySource(size_t i) const;
     bool canUndo() const { return index_ > 0; }
-    bool canRedo() const { return index_ < history_.size(); }
+    bool canRedo() const;
     /** Reverts the last applied entry (queues the inverse records). */
     void undo();
     /** Applies the first undone entry again. */

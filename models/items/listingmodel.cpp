@@ -1,10 +1,12 @@
 #include "items/listingmodel.h"
 
+#include "core/modeldocument.h"
 #include "items/entrytext.h"
 
 #include <QBrush>
 #include <QFont>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace mx {
@@ -12,6 +14,12 @@ namespace mx {
 ListingModel::ListingModel(Listing listing, QObject* parent)
     : QAbstractTableModel(parent), listing_(listing)
 {
+}
+
+ListingModel::~ListingModel()
+{
+    if (document_)
+        document_->unsubscribe(subscription_);
 }
 
 std::vector<ListingModel::Row> ListingModel::compute() const
@@ -46,31 +54,94 @@ std::vector<ListingModel::Row> ListingModel::compute() const
     return rows;
 }
 
-void ListingModel::setRoot(const ModuleNode* root)
+void ListingModel::setDocument(ModelDocument* document)
+{
+    if (document_)
+        document_->unsubscribe(subscription_);
+    document_ = document;
+    subscription_ = 0;
+    if (document_)
+        subscription_ = document_->subscribe([this](const DocumentChange& c) { onDocumentChange(c); });
+    resetTo(document_ ? document_->root() : nullptr);
+}
+
+void ListingModel::onDocumentChange(const DocumentChange& change)
+{
+    switch (change.kind) {
+    case DocumentChange::Kind::AboutToReplaceModel: resetTo(nullptr); break;
+    case DocumentChange::Kind::ModelReplaced: resetTo(document_->root()); break;
+    case DocumentChange::Kind::Edited:
+        stale_ = true;
+        refreshWhenPossible();
+        break;
+    case DocumentChange::Kind::TensorsChanged:
+        staleTensors_ = true;
+        refreshWhenPossible();
+        break;
+    }
+}
+
+void ListingModel::resetTo(const ModuleNode* root)
 {
     beginResetModel();
     root_ = root;
     rows_ = compute();
     before_ = rows_;
     stale_ = false;
+    staleTensors_ = false;
     showBefore_ = false;
     endResetModel();
+}
+
+// Not while a job may use the model, nor while changes are queued that this model has not seen:
+// the listing of a change is computed once, after its last queued change is delivered.
+bool ListingModel::canRead() const
+{
+    return readsAllowed_ && document_ && !document_->hasUndeliveredChanges();
+}
+
+void ListingModel::setReadsAllowed(bool allowed)
+{
+    readsAllowed_ = allowed;
+    refreshWhenPossible();
 }
 
 void ListingModel::setActive(bool active)
 {
     active_ = active;
-    if (active_ && stale_)
+    refreshWhenPossible();
+}
+
+void ListingModel::refreshWhenPossible()
+{
+    if (!active_ || !canRead())
+        return;
+    if (stale_)
         refresh();
+    else if (staleTensors_)
+        refreshTensors();
+}
+
+void ListingModel::refreshTensors()
+{
+    staleTensors_ = false;
+    std::vector<Row> now = compute();
+    const bool sameKeys = std::equal(now.begin(), now.end(), rows_.begin(), rows_.end(),
+                                     [](const Row& a, const Row& b) { return a.name == b.name; });
+    if (!sameKeys) {  // not from a forward alone: list it as an edit
+        refresh();
+        return;
+    }
+    rows_ = std::move(now);
+    markChanges();  // against the same "before": the marks stay what the last edit made them
+    if (!showBefore_ && !rows_.empty())
+        Q_EMIT dataChanged(index(0, 0), index(int(rows_.size()) - 1, columnCount() - 1));
 }
 
 void ListingModel::refresh()
 {
-    if (!active_) {
-        stale_ = true;
-        return;
-    }
     stale_ = false;
+    staleTensors_ = false;
     std::vector<Row> now = compute();
     if (showBefore_) {  // the "before" view is a snapshot; switch back to "after" to change it
         beginResetModel();

@@ -9,6 +9,8 @@
 #include <vector>
 
 namespace mx {
+class ModelDocument;
+struct DocumentChange;
 
 /**
  * One of PyTorch's listings of a module (state_dict, named_parameters, named_buffers,
@@ -25,16 +27,23 @@ public:
     enum Role { ChangeRole = Qt::UserRole + 1 };  // int(Change)
 
     explicit ListingModel(Listing listing, QObject* parent = nullptr);
+    ~ListingModel() override;
 
     Listing listing() const { return listing_; }
-    /** Recomputes the listing for `root` (not owned; nullptr for none). Resets the model. */
-    void setRoot(const ModuleNode* root);
     /**
-     * The model changed: recomputes the listing and announces inserted and removed rows
-     * (no reset). While inactive, only remembers to do so when activated.
+     * Lists `document`'s model and follows its changes (nullptr: nothing); resets the model. After
+     * each edit, undo or redo it recomputes the listing once and announces inserted and removed
+     * rows (no reset). The document must outlive this model or be detached first.
      */
-    void refresh();
-    /** Inactive models (hidden tabs) defer refresh() until they are shown again. */
+    void setDocument(ModelDocument* document);
+    ModelDocument* document() const { return document_; }
+    /**
+     * false while a job may use the model on another thread: the rows keep what they show and
+     * nothing reads the core; a refresh asked for meanwhile waits until reads are allowed again.
+     */
+    void setReadsAllowed(bool allowed);
+    bool readsAllowed() const { return readsAllowed_; }
+    /** Inactive models (hidden tabs) defer their refresh until they are shown again. */
     void setActive(bool active);
     /** Shows the listing as it was before the last change (true) or as it is now (false). */
     void setShowBefore(bool before);
@@ -68,6 +77,14 @@ private:
     };
 
     std::vector<Row> compute() const;
+    bool canRead() const;
+    void onDocumentChange(const DocumentChange& change);
+    void resetTo(const ModuleNode* root);
+    /** The model changed: recomputes the listing and announces inserted and removed rows. */
+    void refresh();
+    /** Tensors changed in place (a forward): re-reads shapes and dtypes, keeps the change marks. */
+    void refreshTensors();
+    void refreshWhenPossible();
     void markChanges();
     const std::vector<Row>& shown() const { return showBefore_ ? before_ : rows_; }
     bool isNamed() const;
@@ -75,11 +92,15 @@ private:
     int columnRole(int column) const;  // maps a visible column to a Column
 
     Listing listing_;
+    ModelDocument* document_ = nullptr;
+    int subscription_ = 0;
+    bool readsAllowed_ = true;
     const ModuleNode* root_ = nullptr;
     std::vector<Row> rows_;
     std::vector<Row> before_;
     bool active_ = true;
-    bool stale_ = false;
+    bool stale_ = false;         // edited since the last refresh
+    bool staleTensors_ = false;  // tensors changed in place since the last refresh
     bool showBefore_ = false;
 };
 

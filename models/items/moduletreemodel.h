@@ -1,24 +1,30 @@
 #pragma once
 
+#include "core/edit.h"
 #include "items/entrylocation.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
 #include <QSet>
 
-#include <cstdint>
-#include <string>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
 namespace mx {
+class ModelDocument;
 class ModuleNode;
-struct TensorSlot;
+struct ChangeRecord;
+struct DocumentChange;
+struct TreeModule;
+struct TreeTensorRow;
 
 /**
- * Lazy tree over a ModuleNode: one row for the model, and under every module its parameters,
- * buffers and plain tensor attributes (state_dict order), then its submodules. Rows are computed
- * on demand from the core, so a model with 100,000 entries costs nothing up front.
+ * The open document's model as a lazy tree: one row for the model, and under every module its
+ * parameters, buffers and plain tensor attributes (state_dict order), then its submodules. A
+ * module's rows are read from the core when a view first asks for them; after that the model
+ * applies the document's change records to them (inserted, removed and changed rows, never a
+ * reset), and data() answers from what it copied, so views never read the core.
  */
 class ModuleTreeModel : public QAbstractItemModel {
     Q_OBJECT
@@ -34,25 +40,33 @@ public:
     };
 
     explicit ModuleTreeModel(QObject* parent = nullptr);
+    ~ModuleTreeModel() override;
 
-    /** Shows `root` (not owned; nullptr for nothing). Resets the model. */
-    void setRoot(const ModuleNode* root);
-    const ModuleNode* root() const { return root_; }
+    /**
+     * Shows `document`'s model and follows its changes (nullptr: nothing). Resets the model. No
+     * module's rows are read while the document holds changes not delivered yet (the rows would
+     * be ahead of the records). The document must outlive this model or be detached first.
+     */
+    void setDocument(ModelDocument* document);
+    ModelDocument* document() const { return document_; }
+    /** The model shown (nullptr for none). */
+    const ModuleNode* root() const;
+
+    /**
+     * false while a job (a console statement, a dialog's check, a forward pass) may use the model
+     * on another thread: nothing here reads the core then. Rows already built keep showing what
+     * they showed, a module whose rows were never built has none, the value preview says it is
+     * not read. true again (before the job's changes are delivered) announces the rows held back.
+     */
+    void setReadsAllowed(bool allowed);
+    bool readsAllowed() const { return readsAllowed_; }
 
     /**
      * Shows a forward run in the Shape column of module rows: "→ torch.Size([...])" for modules
-     * that ran (keyed by dotted path), "not called" for the others. Empty arguments clear it.
+     * that ran (keyed by dotted path), "not called" for the others. Empty arguments clear it; so
+     * does any edit.
      */
     void setForwardTrace(const QHash<QString, QString>& outputByPath, const QSet<QString>& notCalled);
-    /** Tensors changed in place (values or device after a run): repaints every row. */
-    void refreshAll();
-    /**
-     * `module`'s own entries or children changed (an edit, undo or redo): compares the rows the
-     * view knows with the module's current ones and announces the difference with
-     * begin/endRemoveRows and begin/endInsertRows (never a reset), then repaints its rows and
-     * its ancestors' totals.
-     */
-    void syncModule(const ModuleNode* module);
 
     QModelIndex indexFor(const EntryLocation& location, int column = 0) const;
     EntryLocation locationOf(const QModelIndex& index) const;
@@ -66,43 +80,52 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    struct Totals {
-        int64_t parameters = 0;
-        int64_t trainable = 0;
-        int64_t bufferBytes = 0;
-    };
+    struct PendingRows;  // row insertions or removals held back to announce neighbours as one
 
-    /** One row under a module as the view knows it; rows are re-read from the core on sync. */
-    struct Row {
-        EntryLocation::Section section;
-        size_t index;               // within the section (for modules: among live children)
-        std::string name;
-        const ModuleNode* child;    // the submodule for module rows
-        bool operator==(const Row& o) const
-        {
-            return section == o.section && name == o.name && child == o.child;
-        }
-    };
+    // Reading (moduletreemodel.cpp)
+    bool canRead() const;
+    TreeModule* moduleAt(const QModelIndex& index) const;
+    int rowsOf(TreeModule& module) const;
+    void readOnFirstShow(TreeModule* container, int row) const;
+    void readUnread();
+    TreeModule* ensureModule(const ModuleNode* node) const;
+    QModelIndex indexOf(const TreeModule& module, int column = 0) const;
+    void registerChildren(TreeModule& module) const;
+    QVariant moduleData(const TreeModule& module, int column, int role) const;
+    QVariant tensorData(const TreeModule& container, const TreeTensorRow& row, int column,
+                        int role) const;
+    void emitRowsChanged(TreeModule& module, int first, int last);
 
-    static std::vector<Row> currentRows(const ModuleNode& module);
-    const std::vector<Row>& rowsOf(const ModuleNode& module) const;
-    void forgetSubtree(const ModuleNode* module);
-    const TensorSlot* slotOf(const EntryLocation& location) const;
-    QString pathOf(const ModuleNode& module) const;
-    const Totals& totalsOf(const ModuleNode& module) const;
-    QVariant moduleData(const ModuleNode& module, int column, int role) const;
-    QVariant slotData(const EntryLocation& location, int column, int role) const;
+    // Following the document (moduletreechanges.cpp)
+    void onDocumentChange(const DocumentChange& change);
+    void resetTo(const ModuleNode* root);
+    void applyEdited(const std::vector<ChangeRecord>& records);
+    bool applyRecord(TreeModule& module, const Edit::Change& change, PendingRows& pending);
+    void insertRow(TreeModule& module, Section section, size_t at, const std::string& name,
+                   PendingRows& pending);
+    void removeRow(TreeModule& module, Section section, size_t at, PendingRows& pending);
+    void flush(PendingRows& pending);
+    void settle(TreeModule& module);
+    void resync(TreeModule& module);
+    void showRows(TreeModule& module);
+    void refreshSummaries(const std::vector<const ModuleNode*>& touched);
+    void refreshTensors();
+    void clearForwardTrace();
+    void emitModuleShapesChanged();
+    void announceHeldBackRows();
+    void forget(std::unique_ptr<TreeModule> module);
 
-    void emitChangedBelow(const QModelIndex& parent);
-
-    const ModuleNode* root_ = nullptr;
+    ModelDocument* document_ = nullptr;
+    int subscription_ = 0;
+    bool readsAllowed_ = true;
+    bool applying_ = false;    // records are being applied: the core is ahead of the rows
+    bool announcing_ = false;
+    std::unique_ptr<TreeModule> root_;
+    mutable std::unordered_map<const ModuleNode*, TreeModule*> modules_;  // bound rows by node
+    mutable std::vector<TreeModule*> heldBack_;  // Rows::AnsweredEmpty, to announce
+    mutable std::vector<TreeModule*> unread_;    // TreeModule::unreadIndexed, to read
     QHash<QString, QString> traceOutputs_;
     QSet<QString> notCalled_;
-    mutable std::unordered_map<const ModuleNode*, Totals> totals_;
-    mutable std::unordered_map<const ModuleNode*, std::vector<Row>> rows_;  // built lazily
-    // Which module's rows list each shown module, as the view knows it: a removed child keeps
-    // its place here until the view has been told, even though the core has detached it.
-    mutable std::unordered_map<const ModuleNode*, const ModuleNode*> shownParent_;
 };
 
 }  // namespace mx
