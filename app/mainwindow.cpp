@@ -74,21 +74,14 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
     connect(listingPanel_, &ListingPanel::rowSelected, this, &MainWindow::onListingRowSelected);
     connect(document_, &Document::modelReplaced, this, &MainWindow::showModel);
     connect(document_, &Document::busyChanged, this, &MainWindow::onBusyChanged);
+    // Rows a user's edit inserts are revealed (expanded, selected, scrolled to); this observer
+    // subscribes before the item models, so it hears of an edit before they apply it.
     documentObserver_ = document_->model()->subscribe([this](const DocumentChange& change) {
-        switch (change.kind) {
-        case DocumentChange::Kind::AboutToReplaceModel: dropModel(); break;
-        case DocumentChange::Kind::ModelReplaced: break;  // showModel, on Document::modelReplaced
-        case DocumentChange::Kind::Edited:
-            revealInsertedRows_ = true;
-            for (const ModuleNode* m : change.modules())
-                treeModel_->syncModule(m);
-            revealInsertedRows_ = false;
-            for (ListingModel* m : listingModels_)
-                m->refresh();
-            break;
-        case DocumentChange::Kind::TensorsChanged: treeModel_->refreshAll(); break;
-        }
+        revealInsertedRows_ = change.kind == DocumentChange::Kind::Edited;
     });
+    treeModel_->setDocument(document_->model());
+    for (ListingModel* m : listingModels_)
+        m->setDocument(document_->model());
 
     buildForwardDock();
     buildEditing();
@@ -100,6 +93,9 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
 
 MainWindow::~MainWindow()
 {
+    treeModel_->setDocument(nullptr);
+    for (ListingModel* m : listingModels_)
+        m->setDocument(nullptr);
     document_->model()->unsubscribe(documentObserver_);
 }
 
@@ -224,19 +220,10 @@ void MainWindow::showForwardReport(const ForwardReport& report)
     details_->showEntry(treeView_->currentIndex());
 }
 
-void MainWindow::dropModel()
-{
-    treeModel_->setRoot(nullptr);
-    for (ListingModel* m : listingModels_)
-        m->setRoot(nullptr);
-}
 
 void MainWindow::showModel()
 {
     const ModuleNode* root = document_->root();
-    treeModel_->setRoot(root);
-    for (ListingModel* m : listingModels_)
-        m->setRoot(root);
     const ExampleInfo* info = findExample(document_->exampleName().toStdString());
     setWindowTitle(info ? QString::fromStdString(info->title) + QStringLiteral(" — Module Explorer")
                         : QStringLiteral("Module Explorer"));

@@ -65,7 +65,6 @@ private:
     void buildForwardDock();
     void showForwardReport(const ForwardReport& report);
     void showModel();
-    void dropModel();
     void onTreeCurrentChanged(const QModelIndex& current);
     void onListingRowSelected(int tab, int row);
     void zoomBy(int steps);
@@ -85,7 +84,7 @@ private:
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
     QUndoView* historyView_ = nullptr;
-    int documentObserver_ = 0;  // TEMPORARY: until the item models subscribe themselves
+    int documentObserver_ = 0;  // hears of edits first, to reveal the rows they insert
     QLabel* summary_;
     int basePointSize_ = 0;
     bool syncing_ = false;

@@ -3,6 +3,7 @@
 #include "app/document.h"
 #include "app/editactions.h"
 #include "app/mainwindow.h"
+#include "items/listingmodel.h"
 #include "items/moduletreemodel.h"
 #include "widgets/consolewidget.h"
 #include "widgets/entrydetails.h"
@@ -19,7 +20,11 @@ namespace mx {
 
 void MainWindow::onBusyChanged(bool busy)
 {
-    // While a job runs the model is neither edited nor read here: what would edit it waits.
+    // While a job runs the model is neither edited nor read here: the views show what they
+    // copied, and what would edit the model waits.
+    treeModel_->setReadsAllowed(!busy);
+    for (ListingModel* m : listingModels_)
+        m->setReadsAllowed(!busy);
     if (editActions_)
         editActions_->setEnabled(!busy);
     if (historyView_)

@@ -91,6 +91,7 @@ void MainWindow::buildEditing()
 
 void MainWindow::onModelEdited()
 {
+    revealInsertedRows_ = false;
     treeModel_->setForwardTrace({}, {});  // an edit makes the last forward trace stale
     updateSummary();
     details_->showEntry(treeView_->currentIndex());
