@@ -9,6 +9,9 @@
 
 #include <QTest>
 
+#include <chrono>
+#include <thread>
+
 using namespace mx;
 
 namespace {
@@ -181,6 +184,28 @@ private Q_SLOTS:
                  std::string("KeyError: 'buffer name can\\'t contain \".\"'"));
         QCOMPARE(stateDictKeys(*doc->root()), before);
         QCOMPARE(doc->historySize(), size_t(0));
+    }
+
+    void interruptFromAnotherThread_stopsTheStatement_andRevertsItsEdits()
+    {
+        const std::vector<std::string> before = stateDictKeys(*doc->root());
+        std::thread stopper([this] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            doc->requestInterrupt();
+        });
+        const auto start = std::chrono::steady_clock::now();
+        const StatementResult r = doc->run(
+            "for i in range(10**12):\n    if i == 0:\n        model.register_buffer('early', torch.zeros(1))\n");
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        stopper.join();
+        QVERIFY(!r.ok);
+        QCOMPARE(r.error, std::string("KeyboardInterrupt"));
+        QVERIFY2(seconds < 10, std::to_string(seconds).c_str());
+        QCOMPARE(stateDictKeys(*doc->root()), before);
+        QCOMPARE(doc->historySize(), size_t(0));
+        QVERIFY(doc->run("model.register_buffer('after', torch.zeros(1))").ok);  // a later run is not stopped
+        QCOMPARE(doc->historySize(), size_t(1));
     }
 
 private:

@@ -200,7 +200,8 @@ void Interpreter::record(Edit edit)
 
 namespace {
 
-constexpr uint64_t kMaxSteps = 2000000;
+constexpr uint64_t kMaxSteps = 2000000;          // items of one sequence built at once
+constexpr uint64_t kMaxLoopSteps = 50000000;     // loop iterations of one statement (Stop ends it sooner)
 
 int64_t rangeLength(const Value& r)
 {
@@ -217,9 +218,16 @@ void Interpreter::execute(const Stmt& statement)
     exec(statement);
 }
 
+void Interpreter::checkInterrupt() const
+{
+    if (interrupt_ && interrupt_->load(std::memory_order_relaxed))
+        throw ConsoleError("KeyboardInterrupt");
+}
+
 Interpreter::Flow Interpreter::execBlock(const std::vector<StmtPtr>& body)
 {
     for (const StmtPtr& s : body) {
+        checkInterrupt();
         const Flow f = exec(*s);
         if (f != Flow::Normal)
             return f;
@@ -1512,8 +1520,9 @@ ValuePtr Interpreter::iterate(const ValuePtr& v)
 
 ValuePtr Interpreter::nextItem(const ValuePtr& iterator)
 {
-    if (++steps_ > kMaxSteps)
-        unsupported("running more than " + std::to_string(kMaxSteps) + " loop steps in one statement");
+    if (++steps_ > kMaxLoopSteps)
+        unsupported("running more than " + std::to_string(kMaxLoopSteps) + " loop steps in one statement");
+    checkInterrupt();
     return iterator->iterator->next();
 }
 

@@ -6,6 +6,7 @@
 #include "core/statements/ast.h"
 #include "core/statements/value.h"
 
+#include <atomic>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -59,6 +60,10 @@ public:
     /** Evaluates an expression without side effects on the model, for completion: names,
      *  attributes and constant subscripts only; nullptr when it would need more. */
     ValuePtr evaluateQuietly(const Expr& e);
+
+    /** A flag another thread may set: the running statement then raises KeyboardInterrupt at
+     *  its next statement or loop step. */
+    void setInterruptFlag(const std::atomic<bool>* flag) { interrupt_ = flag; }
 
     std::string takeOutput() { return std::exchange(output_, {}); }
     std::vector<Edit> takeEdits() { return std::exchange(edits_, {}); }
@@ -143,6 +148,8 @@ private:
     std::vector<Edit> edits_;
     uint64_t version_ = 0;  // bumped by every model mutation
     uint64_t steps_ = 0;    // loop steps of the current statement (capped)
+    const std::atomic<bool>* interrupt_ = nullptr;
+    void checkInterrupt() const;
     // Immutable non-tensor values assigned as module attributes (tuples, torch.Size, dtypes):
     // the semantics layer keeps their repr; reading the attribute back gives the value itself.
     std::map<std::pair<const ModuleNode*, std::string>, ValuePtr> keptValues_;

@@ -58,6 +58,7 @@ std::string firstLine(const std::string& text)
 StatementSession::StatementSession(ModuleNode& model)
     : model_(model), interpreter_(std::make_unique<stmt::Interpreter>(model))
 {
+    interpreter_->setInterruptFlag(&interruptRequested_);
 }
 
 StatementSession::~StatementSession() = default;
@@ -65,6 +66,7 @@ StatementSession::~StatementSession() = default;
 StatementResult StatementSession::run(const std::string& rawSource)
 {
     StatementResult result;
+    interruptRequested_.store(false, std::memory_order_relaxed);  // a Stop before the run is void
     const std::string source = stripPrompts(rawSource);
     const stmt::ParseResult parsed = stmt::parse(source);
     if (parsed.error.valid()) {

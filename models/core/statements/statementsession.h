@@ -62,7 +62,7 @@ public:
 private:
     ModuleNode& model_;
     std::unique_ptr<stmt::Interpreter> interpreter_;
-    std::atomic<bool> interruptRequested_{false};  // TEMPORARY until the budget branch lands
+    std::atomic<bool> interruptRequested_{false};
 };
 
 }  // namespace mx
