@@ -106,7 +106,7 @@ void ModuleTreeModel::applyEdited(const std::vector<ChangeRecord>& records)
     for (const ChangeRecord& r : records) {
         if (seen.insert(r.module).second)
             touched.push_back(r.module);
-        // Announce rows held back for another module first: that may remove this one's row.
+        // Another module's pending rows first: removing them may drop this module's row.
         if (pending.kind != PendingRows::Kind::None && pending.module->node != r.module)
             flush(pending);
         const auto it = modules_.find(r.module);
