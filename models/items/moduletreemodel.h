@@ -56,7 +56,9 @@ public:
      * false while a job (a console statement, a dialog's check, a forward pass) may use the model
      * on another thread: nothing here reads the core then. Rows already built keep showing what
      * they showed, a module whose rows were never built has none, the value preview says it is
-     * not read. true again (before the job's changes are delivered) announces the rows held back.
+     * not read. Call it with false before the job starts (the worker then owns the model) and
+     * with true after it ends, before its changes are delivered: the rows held back are announced
+     * and the rows shown meanwhile are read once those changes are applied.
      */
     void setReadsAllowed(bool allowed);
     bool readsAllowed() const { return readsAllowed_; }
