@@ -125,6 +125,9 @@ void ModuleTreeModel::applyEdited(const std::vector<ChangeRecord>& records)
     refreshSummaries(touched);
     clearForwardTrace();
     applying_ = false;
+    for (const auto& [first, last] : std::exchange(insertedByEdit_, {}))
+        if (first.isValid() && last.isValid() && first.parent() == last.parent())
+            Q_EMIT rowsInsertedByEdit(first.parent(), first.row(), last.row());
 }
 
 bool ModuleTreeModel::applyRecord(TreeModule& module, const Edit::Change& change,
@@ -276,10 +279,13 @@ void ModuleTreeModel::flush(PendingRows& pending)
     if (pending.section == Section::Modules)
         for (size_t c = pending.start; c < m.children.size(); ++c)
             m.children[c]->position = c;
-    if (pending.kind == PendingRows::Kind::Insert)
+    if (pending.kind == PendingRows::Kind::Insert) {
         endInsertRows();
-    else
+        const int last = first + int(pending.tensors.size() + pending.modules.size()) - 1;
+        insertedByEdit_.emplace_back(createIndex(first, 0, &m), createIndex(last, 0, &m));
+    } else {
         endRemoveRows();
+    }
     for (auto& d : dropped)  // after the views let go of their indexes
         forget(std::move(d));
     pending = PendingRows();
