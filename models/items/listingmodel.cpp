@@ -138,6 +138,24 @@ void ListingModel::refreshTensors()
         Q_EMIT dataChanged(index(0, 0), index(int(rows_.size()) - 1, columnCount() - 1));
 }
 
+namespace {
+
+// How many rows at the start and at the end of `a` and `b` have the same keys.
+template <typename Row>
+std::pair<size_t, size_t> commonEnds(const std::vector<Row>& a, const std::vector<Row>& b)
+{
+    size_t prefix = 0;
+    while (prefix < a.size() && prefix < b.size() && a[prefix].name == b[prefix].name)
+        ++prefix;
+    size_t suffix = 0;
+    while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+           a[a.size() - 1 - suffix].name == b[b.size() - 1 - suffix].name)
+        ++suffix;
+    return {prefix, suffix};
+}
+
+}  // namespace
+
 void ListingModel::refresh()
 {
     stale_ = false;
@@ -152,56 +170,75 @@ void ListingModel::refresh()
         endResetModel();
         return;
     }
-    auto sameKey = [](const Row& a, const Row& b) { return a.name == b.name; };
-    size_t prefix = 0;
-    while (prefix < rows_.size() && prefix < now.size() && sameKey(rows_[prefix], now[prefix]))
-        ++prefix;
-    size_t suffix = 0;
-    while (suffix < rows_.size() - prefix && suffix < now.size() - prefix &&
-           sameKey(rows_[rows_.size() - 1 - suffix], now[now.size() - 1 - suffix]))
-        ++suffix;
-    before_ = rows_;
+    // One edit inserts or removes a run of neighbouring keys: announce the span between the
+    // common start and the common end as removed, then as inserted. The old rows become before_.
+    const auto [prefix, suffix] = commonEnds(rows_, now);
     const size_t removed = rows_.size() - prefix - suffix;
     const size_t inserted = now.size() - prefix - suffix;
     if (removed > 0) {
         beginRemoveRows({}, int(prefix), int(prefix + removed - 1));
-        rows_.erase(rows_.begin() + long(prefix), rows_.begin() + long(prefix + removed));
+        before_ = std::move(rows_);
+        if (inserted > 0) {  // the rows both listings share, for the moment between the two
+            rows_.assign(now.begin(), now.begin() + long(prefix));
+            rows_.insert(rows_.end(), now.end() - long(suffix), now.end());
+        } else {
+            rows_ = std::move(now);
+        }
         endRemoveRows();
     }
     if (inserted > 0) {
         beginInsertRows({}, int(prefix), int(prefix + inserted - 1));
-        rows_.insert(rows_.begin() + long(prefix), now.begin() + long(prefix),
-                     now.begin() + long(prefix + inserted));
+        if (removed == 0)
+            before_ = std::move(rows_);
+        rows_ = std::move(now);
         endInsertRows();
     }
-    rows_ = std::move(now);
+    if (removed == 0 && inserted == 0) {
+        before_ = std::move(rows_);
+        rows_ = std::move(now);
+    }
     markChanges();
     if (!rows_.empty())
         Q_EMIT dataChanged(index(0, 0), index(int(rows_.size()) - 1, columnCount() - 1));
 }
 
-// Compares rows_ (after) with before_ by key: added / shape changed after, removed before.
+// Compares rows_ (after) with before_ by key: added / shape changed after, removed before. Keys
+// are unique within a listing, so rows in the common start and end compare with their twins at
+// the same place; only the span between them needs looking up.
 void ListingModel::markChanges()
 {
-    std::unordered_map<std::string, const Row*> previous;
-    for (const Row& r : before_)
-        previous.emplace(r.name, &r);
-    std::unordered_map<std::string, const Row*> current;
-    for (Row& r : rows_) {
-        current.emplace(r.name, &r);
-        auto it = previous.find(r.name);
-        r.change = it == previous.end()        ? Change::Added
-                   : it->second->shape != r.shape ? Change::ShapeChanged
-                                                  : Change::None;
+    const auto [prefix, suffix] = commonEnds(before_, rows_);
+    auto compare = [](Row& r, const Row& twin) {
+        r.change = twin.shape != r.shape ? Change::ShapeChanged : Change::None;
+    };
+    for (size_t i = 0; i < prefix; ++i) {
+        compare(rows_[i], before_[i]);
+        compare(before_[i], rows_[i]);
     }
-    for (Row& r : before_) {
-        auto it = current.find(r.name);
-        r.change = it == current.end()          ? Change::Removed
-                   : it->second->shape != r.shape ? Change::ShapeChanged
-                                                  : Change::None;
-        if (r.change == Change::Removed)
-            r.location = {};
+    for (size_t k = 1; k <= suffix; ++k) {
+        compare(rows_[rows_.size() - k], before_[before_.size() - k]);
+        compare(before_[before_.size() - k], rows_[rows_.size() - k]);
     }
+    const size_t beforeEnd = before_.size() - suffix;
+    const size_t rowsEnd = rows_.size() - suffix;
+    std::unordered_map<std::string, Row*> previous;
+    for (size_t i = prefix; i < beforeEnd; ++i) {
+        previous.emplace(before_[i].name, &before_[i]);
+        before_[i].change = Change::Removed;
+    }
+    for (size_t i = prefix; i < rowsEnd; ++i) {
+        Row& r = rows_[i];
+        const auto it = previous.find(r.name);
+        if (it == previous.end()) {
+            r.change = Change::Added;
+            continue;
+        }
+        compare(r, *it->second);
+        compare(*it->second, r);  // moved, not removed
+    }
+    for (size_t i = prefix; i < beforeEnd; ++i)
+        if (before_[i].change == Change::Removed)
+            before_[i].location = {};
 }
 
 int ListingModel::count(Change change) const

@@ -40,6 +40,7 @@ public:
     /**
      * false while a job may use the model on another thread: the rows keep what they show and
      * nothing reads the core; a refresh asked for meanwhile waits until reads are allowed again.
+     * Call it with false before the job starts and with true after it ends.
      */
     void setReadsAllowed(bool allowed);
     bool readsAllowed() const { return readsAllowed_; }

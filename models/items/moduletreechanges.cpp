@@ -106,7 +106,7 @@ void ModuleTreeModel::applyEdited(const std::vector<ChangeRecord>& records)
     for (const ChangeRecord& r : records) {
         if (seen.insert(r.module).second)
             touched.push_back(r.module);
-        // Announce rows held back for another module first: that may remove this one's row.
+        // Another module's pending rows first: removing them may drop this module's row.
         if (pending.kind != PendingRows::Kind::None && pending.module->node != r.module)
             flush(pending);
         const auto it = modules_.find(r.module);
@@ -125,6 +125,9 @@ void ModuleTreeModel::applyEdited(const std::vector<ChangeRecord>& records)
     refreshSummaries(touched);
     clearForwardTrace();
     applying_ = false;
+    for (const auto& [first, last] : std::exchange(insertedByEdit_, {}))
+        if (first.isValid() && last.isValid() && first.parent() == last.parent())
+            Q_EMIT rowsInsertedByEdit(first.parent(), first.row(), last.row());
 }
 
 bool ModuleTreeModel::applyRecord(TreeModule& module, const Edit::Change& change,
@@ -276,10 +279,13 @@ void ModuleTreeModel::flush(PendingRows& pending)
     if (pending.section == Section::Modules)
         for (size_t c = pending.start; c < m.children.size(); ++c)
             m.children[c]->position = c;
-    if (pending.kind == PendingRows::Kind::Insert)
+    if (pending.kind == PendingRows::Kind::Insert) {
         endInsertRows();
-    else
+        const int last = first + int(pending.tensors.size() + pending.modules.size()) - 1;
+        insertedByEdit_.emplace_back(createIndex(first, 0, &m), createIndex(last, 0, &m));
+    } else {
         endRemoveRows();
+    }
     for (auto& d : dropped)  // after the views let go of their indexes
         forget(std::move(d));
     pending = PendingRows();

@@ -5,10 +5,12 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
+#include <QPersistentModelIndex>
 #include <QSet>
 
 #include <memory>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace mx {
@@ -56,7 +58,9 @@ public:
      * false while a job (a console statement, a dialog's check, a forward pass) may use the model
      * on another thread: nothing here reads the core then. Rows already built keep showing what
      * they showed, a module whose rows were never built has none, the value preview says it is
-     * not read. true again (before the job's changes are delivered) announces the rows held back.
+     * not read. Call it with false before the job starts (the worker then owns the model) and
+     * with true after it ends, before its changes are delivered: the rows held back are announced
+     * and the rows shown meanwhile are read once those changes are applied.
      */
     void setReadsAllowed(bool allowed);
     bool readsAllowed() const { return readsAllowed_; }
@@ -69,6 +73,16 @@ public:
     void setForwardTrace(const QHash<QString, QString>& outputByPath, const QSet<QString>& notCalled);
 
     QModelIndex indexFor(const EntryLocation& location, int column = 0) const;
+
+Q_SIGNALS:
+    /**
+     * After a change is applied: rows [first, last] under `parent` are entries the change added
+     * (for revealing them), unlike rows announced because a view asked for them while reads were
+     * held back. Sent once per run of inserted rows, after rowsInserted.
+     */
+    void rowsInsertedByEdit(const QModelIndex& parent, int first, int last);
+
+public:
     EntryLocation locationOf(const QModelIndex& index) const;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
@@ -124,6 +138,7 @@ private:
     mutable std::unordered_map<const ModuleNode*, TreeModule*> modules_;  // bound rows by node
     mutable std::vector<TreeModule*> heldBack_;  // Rows::AnsweredEmpty, to announce
     mutable std::vector<TreeModule*> unread_;    // TreeModule::unreadIndexed, to read
+    std::vector<std::pair<QPersistentModelIndex, QPersistentModelIndex>> insertedByEdit_;
     QHash<QString, QString> traceOutputs_;
     QSet<QString> notCalled_;
 };

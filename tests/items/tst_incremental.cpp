@@ -286,7 +286,12 @@ private Q_SLOTS:
         QSignalSpy inserted(tree.get(), &QAbstractItemModel::rowsInserted);
         QSignalSpy removed(tree.get(), &QAbstractItemModel::rowsRemoved);
         QSignalSpy listingInserted(listing.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy byEdit(tree.get(), &ModuleTreeModel::rowsInsertedByEdit);
         run("for i in range(300): model.register_buffer('b' + str(i), torch.zeros(1))");
+        QCOMPARE(byEdit.count(), 1);
+        QCOMPARE(byEdit.at(0).at(0).value<QModelIndex>(), tree->index(0, 0));
+        QCOMPARE(byEdit.at(0).at(1).toInt(), 1);
+        QCOMPARE(byEdit.at(0).at(2).toInt(), 300);
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(inserted.at(0).at(1).toInt(), 1);    // after register_buffer_in
         QCOMPARE(inserted.at(0).at(2).toInt(), 300);  // through b299
@@ -312,6 +317,8 @@ private Q_SLOTS:
         const QModelIndex lazyRoot = lazy->index(0, 0);
         QCOMPARE(lazy->rowCount(lazyRoot), 3);
         QSignalSpy lazyInserted(lazy.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy lazyByEdit(lazy.get(), &ModuleTreeModel::rowsInsertedByEdit);
+        QSignalSpy byEdit(tree.get(), &ModuleTreeModel::rowsInsertedByEdit);
 
         for (auto* m : {tree.get(), lazy.get()})
             m->setReadsAllowed(false);
@@ -346,6 +353,10 @@ private Q_SLOTS:
         QVERIFY(buffer.data(ModuleTreeModel::ValuePreviewRole).toString().startsWith("sum 0"));
         QCOMPARE(lazyInserted.count(), 1);  // conv1's rows, announced
         QCOMPARE(lazyInserted.at(0).at(0).value<QModelIndex>(), lazyConv1);
+        QCOMPARE(lazyByEdit.count(), 0);  // rows a view asked for, not an edit's
+        QCOMPARE(byEdit.count(), 1);      // conv1.0.scale, in the tree that showed conv1.0
+        QCOMPARE(byEdit.at(0).at(0).value<QModelIndex>().data().toString(), QStringLiteral("0"));
+        QCOMPARE(byEdit.at(0).at(1).toInt(), 2);
         QCOMPARE(keys(*listing).last(), QStringLiteral("conv1.0.scale"));
         const QStringList fresh = freshDump();
         QCOMPARE(dump(*tree), fresh);
