@@ -74,11 +74,6 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
     connect(listingPanel_, &ListingPanel::rowSelected, this, &MainWindow::onListingRowSelected);
     connect(document_, &Document::modelReplaced, this, &MainWindow::showModel);
     connect(document_, &Document::busyChanged, this, &MainWindow::onBusyChanged);
-    // Rows a user's edit inserts are revealed (expanded, selected, scrolled to); this observer
-    // subscribes before the item models, so it hears of an edit before they apply it.
-    documentObserver_ = document_->model()->subscribe([this](const DocumentChange& change) {
-        revealInsertedRows_ = change.kind == DocumentChange::Kind::Edited;
-    });
     treeModel_->setDocument(document_->model());
     for (ListingModel* m : listingModels_)
         m->setDocument(document_->model());
@@ -96,7 +91,6 @@ MainWindow::~MainWindow()
     treeModel_->setDocument(nullptr);
     for (ListingModel* m : listingModels_)
         m->setDocument(nullptr);
-    document_->model()->unsubscribe(documentObserver_);
 }
 
 void MainWindow::buildMenus()

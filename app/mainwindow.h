@@ -79,12 +79,10 @@ private:
     ConsoleWidget* console_ = nullptr;
     ConsoleController* consoleController_ = nullptr;
     EditActions* editActions_ = nullptr;
-    bool revealInsertedRows_ = false;
     UnsavedPrompt unsavedPrompt_;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
     QUndoView* historyView_ = nullptr;
-    int documentObserver_ = 0;  // hears of edits first, to reveal the rows they insert
     QLabel* summary_;
     int basePointSize_ = 0;
     bool syncing_ = false;

@@ -67,10 +67,8 @@ void MainWindow::buildEditing()
     });
 
     connect(document_, &Document::modelEdited, this, &MainWindow::onModelEdited);
-    connect(treeModel_, &QAbstractItemModel::rowsInserted, this,
+    connect(treeModel_, &ModuleTreeModel::rowsInsertedByEdit, this,
             [this](const QModelIndex& parent, int first) {
-                if (!revealInsertedRows_)
-                    return;
                 const QModelIndex added = treeModel_->index(first, 0, parent);
                 treeView_->expand(parent);
                 treeView_->setCurrentIndex(added);
@@ -91,7 +89,6 @@ void MainWindow::buildEditing()
 
 void MainWindow::onModelEdited()
 {
-    revealInsertedRows_ = false;
     treeModel_->setForwardTrace({}, {});  // an edit makes the last forward trace stale
     updateSummary();
     details_->showEntry(treeView_->currentIndex());
