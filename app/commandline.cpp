@@ -54,6 +54,7 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
 {
     CommandLine cl;
     std::set<std::string> seen;  // options that take one value, to refuse them repeated
+    std::int64_t scriptBytes = 0;
     if (!args.empty())
         cl.qtArgs.push_back(args[0]);
     for (size_t i = 1; i < args.size(); ++i) {
@@ -107,6 +108,12 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
                 std::string source;
                 if (!readScriptFile(text, &source, error))
                     return false;
+                scriptBytes += static_cast<std::int64_t>(source.size());
+                if (scriptBytes > kMaxScriptBytes) {  // --script big.py, repeated, is bounded too
+                    *error = "cannot read script '" + text +
+                             "': the scripts together are larger than the 16 MiB limit";
+                    return false;
+                }
                 cl.statements.push_back({true, std::move(source)});
             } else if (invalidUtf8Offset(text) != std::string::npos) {
                 *error = "option '--exec' needs UTF-8 text";

@@ -185,6 +185,16 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
     }
 
+    void repeatedScripts_overTheLimitTogether_areRefused()
+    {
+        QTemporaryDir dir;
+        const QString script = writeFile(dir, QStringLiteral("lines.py"), QByteArray(9 << 20, '#'));
+        const Run r = runApp({"--script", script, "--script", script});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err, QStringLiteral("module-explorer: cannot read script '%1': the scripts together are "
+                                       "larger than the 16 MiB limit\n").arg(script));
+    }
+
     void fifoScript_isRefusedWithoutWaitingForAWriter()
     {
         QTemporaryDir dir;
