@@ -25,7 +25,7 @@ uint64_t physicalMemoryBytes()
 
 uint64_t defaultMemoryBudgetBytes()
 {
-    const uint64_t physical = physicalMemoryBytes();
+    static const uint64_t physical = physicalMemoryBytes();  // once: sysconf is a system call
     return physical ? physical / 4 : (uint64_t(1) << 30);
 }
 
@@ -81,7 +81,7 @@ std::string formatByteSize(uint64_t bytes)
         return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
     double value = static_cast<double>(bytes) / 1024;
     int unit = 0;
-    while (value >= 1024 && unit < 5) {
+    while (value >= 1023.95 && unit < 5) {  // 1023.97 MiB reads "1 GiB", not "1024.0 MiB"
         value /= 1024;
         ++unit;
     }
@@ -91,6 +91,13 @@ std::string formatByteSize(uint64_t bytes)
     else
         std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
     return text;
+}
+
+std::string memoryBudgetMessage(const std::string& what, uint64_t requested, uint64_t live)
+{
+    return "MemoryError: " + what + " of " + formatByteSize(requested) +
+           " would take Module Explorer past its memory budget of " +
+           formatByteSize(memoryBudgetBytes()) + " (" + formatByteSize(live) + " in use)";
 }
 
 }  // namespace mx

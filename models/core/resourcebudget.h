@@ -23,4 +23,36 @@ bool parseByteSize(const std::string& text, uint64_t* bytes);
 /** "1.5 GiB", "512 MiB", "12 KiB", "100 bytes" — for messages. */
 std::string formatByteSize(uint64_t bytes);
 
+// ---- tensor bytes (core/tensoraccounting.cpp) ---------------------------------------------------
+// LibTorch's CPU allocator is wrapped once per process by one that counts the bytes of every live
+// CPU tensor allocated after that. While a TensorBudgetScope is alive on a thread, an allocation
+// on that thread that would take the live bytes (tensors + what `extraLiveBytes` reports) past
+// the budget is refused before any memory is taken: LibTorch raises, and the refusal is kept for
+// takeTensorBudgetRefusal().
+
+/** Installs the counting allocator (idempotent, thread-safe). */
+void installTensorAccounting();
+/** Bytes of live CPU tensors allocated since installTensorAccounting(). */
+uint64_t liveTensorBytes();
+
+/** Enforces the budget on allocations of the current thread while alive (nestable). */
+class TensorBudgetScope {
+public:
+    /** `extraLiveBytes` (may be null): other live bytes the budget covers (console values). */
+    explicit TensorBudgetScope(uint64_t (*extraLiveBytes)() = nullptr);
+    ~TensorBudgetScope();
+    TensorBudgetScope(const TensorBudgetScope&) = delete;
+    TensorBudgetScope& operator=(const TensorBudgetScope&) = delete;
+
+private:
+    uint64_t (*previousExtra_)();
+};
+
+/** The message of the last allocation this thread's scope refused ("" if none), and clears it:
+ *  "MemoryError: allocating 3.4 GiB for a tensor would take ... past ... budget of ...". */
+std::string takeTensorBudgetRefusal();
+
+/** The MemoryError line for a request of `requested` bytes when `live` bytes are held. */
+std::string memoryBudgetMessage(const std::string& what, uint64_t requested, uint64_t live);
+
 }  // namespace mx

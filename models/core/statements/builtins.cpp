@@ -1,5 +1,6 @@
 // Python's builtins, str/list/dict methods, torch's tensor functions and tensor methods.
 #include "core/statements/interpreter.h"
+#include "core/statements/budget.h"
 
 #include "core/attributevalue.h"
 #include "core/formatting.h"
@@ -395,7 +396,7 @@ ValuePtr Interpreter::print(const Args& args)
     std::string line;
     for (size_t k = 0; k < args.positional.size(); ++k)
         line += (k ? sep : "") + toStr(*args.positional[k]);
-    output_ += line + end;
+    appendOutput(line + end);
     return none();
 }
 
@@ -946,15 +947,23 @@ ValuePtr Interpreter::tensorFactory(const std::string& fn, const Args& args)
         if (data->kind == Value::Kind::Tensor)
             unsupported("torch.tensor() of a tensor (use t.clone().detach())");
         std::vector<int64_t> shape;
+        uint64_t elements = 1;
         for (ValuePtr v = data; v->kind == Value::Kind::List || v->kind == Value::Kind::Tuple ||
                                 v->kind == Value::Kind::Size;) {
             const std::vector<ValuePtr> items = toVector(v);
             shape.push_back(static_cast<int64_t>(items.size()));
+            elements = saturatingMul(elements, items.size());
+            if (shape.size() > 128)  // torch's compute_sizes (MAX_DIMS); a list holding itself ends here
+                throw PythonError("ValueError", "too many dimensions '" + typeShortName(*v) + "'");
             if (items.empty())
                 break;
             v = items[0];
         }
+        // Every element is walked and kept once before the tensor is made: budget both first.
+        reserveBytes(saturatingMul(elements, sizeof(tensors::Scalar) + 8), "a tensor's data");
+        countSteps(elements);
         std::vector<tensors::Scalar> values;
+        values.reserve(elements);
         if (!(shape.size() == 1 && shape[0] == 0))
             collectData(data, 0, shape, values, *this);
         return tensorValue(tensors::fromData(values, shape, dtype, requiresGrad));
@@ -1103,7 +1112,17 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
 {
     const std::string& s = sv->s;
     const auto& pos = args.positional;
-    const std::vector<std::string> cps = codePointStrings(s);
+    // The characters, split only for the methods that walk them (a long string stays whole).
+    std::vector<std::string> characters;
+    bool split = false;
+    auto cps = [&]() -> const std::vector<std::string>& {
+        if (!split) {
+            reserveBytes(saturatingMul(s.size(), sizeof(std::string)), "the characters of a string");
+            characters = codePointStrings(s);
+            split = true;
+        }
+        return characters;
+    };
     auto positionalOnly = [&](size_t least, size_t most) {
         noKeywords(name, args);
         if (pos.size() < least)
@@ -1124,15 +1143,17 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
                 typeError("The fill character must be exactly one character long");
             fill = pos[1]->s;
         }
-        const int64_t marg = width - static_cast<int64_t>(cps.size());
+        const int64_t marg = width - static_cast<int64_t>(utf8Length(s));
         if (marg <= 0)
             return sv;
+        reserveBytes(saturatingAdd(saturatingMul(static_cast<uint64_t>(marg), fill.size()), s.size()));
         int64_t left = 0;
         if (name == "center")
             left = marg / 2 + (marg & width & 1);  // CPython's pad()
         else if (name == "rjust")
             left = marg;
         std::string out;
+        out.reserve(static_cast<size_t>(marg) * fill.size() + s.size());
         for (int64_t k = 0; k < left; ++k)
             out += fill;
         out += s;
@@ -1143,9 +1164,10 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
     if (name == "zfill") {
         positionalOnly(1, 1);
         const int64_t width = indexValue(pos[0], "");
-        const int64_t marg = width - static_cast<int64_t>(cps.size());
+        const int64_t marg = width - static_cast<int64_t>(utf8Length(s));
         if (marg <= 0)
             return sv;
+        reserveBytes(saturatingAdd(static_cast<uint64_t>(marg), s.size()));
         std::string out = s;
         size_t at = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
         out.insert(at, std::string(static_cast<size_t>(marg), '0'));
@@ -1178,16 +1200,16 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
                 chars.insert(c);
         }
         auto strips = [&](const std::string& c) { return whitespace ? isSpace(c) : chars.count(c) > 0; };
-        size_t b = 0, e = cps.size();
+        size_t b = 0, e = cps().size();
         if (name != "rstrip")
-            while (b < e && strips(cps[b]))
+            while (b < e && strips(cps()[b]))
                 ++b;
         if (name != "lstrip")
-            while (e > b && strips(cps[e - 1]))
+            while (e > b && strips(cps()[e - 1]))
                 --e;
         std::string out;
         for (size_t k = b; k < e; ++k)
-            out += cps[k];
+            out += cps()[k];
         return str(out);
     }
     if (name == "split") {
@@ -1197,27 +1219,27 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
         std::vector<ValuePtr> parts;
         if (a[0]->kind == Value::Kind::None) {
             size_t k = 0;
-            while (k < cps.size()) {
-                while (k < cps.size() && isSpace(cps[k]))
+            while (k < cps().size()) {
+                while (k < cps().size() && isSpace(cps()[k]))
                     ++k;
-                if (k >= cps.size())
+                if (k >= cps().size())
                     break;
                 if (maxsplit == 0) {
                     std::string rest;
-                    for (size_t j = k; j < cps.size(); ++j)
-                        rest += cps[j];
-                    size_t e = cps.size();
-                    while (e > k && isSpace(cps[e - 1]))
+                    for (size_t j = k; j < cps().size(); ++j)
+                        rest += cps()[j];
+                    size_t e = cps().size();
+                    while (e > k && isSpace(cps()[e - 1]))
                         --e;
                     rest.clear();
                     for (size_t j = k; j < e; ++j)
-                        rest += cps[j];
+                        rest += cps()[j];
                     parts.push_back(str(rest));
                     break;
                 }
                 std::string word;
-                while (k < cps.size() && !isSpace(cps[k]))
-                    word += cps[k++];
+                while (k < cps().size() && !isSpace(cps()[k]))
+                    word += cps()[k++];
                 parts.push_back(str(word));
                 --maxsplit;
             }
@@ -1243,14 +1265,22 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
     if (name == "join") {
         positionalOnly(1, 1);
         const std::vector<ValuePtr> items = toVector(pos[0]);
-        std::string out;
+        uint64_t total = 0;
         for (size_t k = 0; k < items.size(); ++k) {
             if (items[k]->kind != Value::Kind::Str)
                 typeError("sequence item " + std::to_string(k) + ": expected str instance, " +
                           typeShortName(*items[k]) + " found");
-            out += (k ? s : "") + items[k]->s;
+            total = saturatingAdd(total, saturatingAdd(k ? s.size() : 0, items[k]->s.size()));
         }
-        return str(out);
+        reserveBytes(total);
+        std::string out;
+        out.reserve(total);
+        for (size_t k = 0; k < items.size(); ++k) {
+            if (k)
+                out += s;
+            out += items[k]->s;
+        }
+        return str(std::move(out));
     }
     if (name == "replace") {
         positionalOnly(2, 3);
@@ -1263,17 +1293,27 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
         const std::string& to = pos[1]->s;
         if (from.empty())
             unsupported("str.replace() with an empty pattern");
+        // The result's size first: occurrences x growth, checked against the budget.
+        uint64_t occurrences = 0;
+        for (size_t at = s.find(from); at != std::string::npos && (count < 0 || occurrences < static_cast<uint64_t>(count));
+             at = s.find(from, at + from.size()))
+            ++occurrences;
+        if (to.size() > from.size())
+            reserveBytes(saturatingAdd(s.size(), saturatingMul(occurrences, to.size() - from.size())));
         std::string out;
+        out.reserve(s.size() + (to.size() > from.size() ? occurrences * (to.size() - from.size()) : 0));
         size_t start = 0;
         while (count != 0) {
             const size_t at = s.find(from, start);
             if (at == std::string::npos)
                 break;
-            out += s.substr(start, at - start) + to;
+            out.append(s, start, at - start);
+            out += to;
             start = at + from.size();
             --count;
         }
-        return str(out + s.substr(start));
+        out.append(s, start, std::string::npos);
+        return str(std::move(out));
     }
     if (name == "startswith" || name == "endswith") {
         positionalOnly(1, 1);
@@ -1300,7 +1340,7 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
             return integer(at == std::string::npos ? -1 : static_cast<int64_t>(utf8Length(s.substr(0, at))));
         }
         if (sub.empty())
-            return integer(static_cast<int64_t>(cps.size()) + 1);
+            return integer(static_cast<int64_t>(cps().size()) + 1);
         int64_t n = 0;
         for (size_t at = s.find(sub); at != std::string::npos; at = s.find(sub, at + sub.size()))
             ++n;

@@ -1,14 +1,18 @@
 #include "core/statements/interpreter.h"
 
+#include "core/statements/budget.h"
+
 #include "core/formatting.h"
 #include "core/modulenode.h"
 #include "core/pythonerror.h"
+#include "core/resourcebudget.h"
 #include "core/statements/tensorops.h"
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 #include <set>
 
 namespace mx::stmt {
@@ -62,8 +66,15 @@ tensors::Scalar scalarOf(const Value& v)
 
 [[noreturn]] void overflow() { unsupported("integer arithmetic beyond 64 bits"); }
 
+constexpr uint64_t kMaxSteps = 2000000;          // items of one sequence built at once
+constexpr uint64_t kMaxLoopSteps = 50000000;     // loop iterations of one statement (Stop ends it sooner)
+
 std::vector<ValuePtr> codePoints(const std::string& s)
 {
+    // One value per character: bounded like every sequence the console builds at once.
+    if (utf8Length(s) > kMaxSteps)
+        unsupported("sequences of more than " + std::to_string(kMaxSteps) + " items");
+    reserveBytes(saturatingMul(s.size(), sizeof(Value) + 48), "the characters of a string");
     std::vector<ValuePtr> out;
     size_t i = 0;
     while (i < s.size()) {
@@ -200,8 +211,6 @@ void Interpreter::record(Edit edit)
 
 namespace {
 
-constexpr uint64_t kMaxSteps = 2000000;          // items of one sequence built at once
-constexpr uint64_t kMaxLoopSteps = 50000000;     // loop iterations of one statement (Stop ends it sooner)
 
 int64_t rangeLength(const Value& r)
 {
@@ -215,13 +224,43 @@ int64_t rangeLength(const Value& r)
 void Interpreter::execute(const Stmt& statement)
 {
     steps_ = 0;
+    valueBytesAtStart_ = liveValueBytes();
+    deadline_ = std::chrono::steady_clock::time_point::max();
+    if (timeLimitSeconds_ > 0)
+        deadline_ = std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(timeLimitSeconds_));
     exec(statement);
+}
+
+void Interpreter::countSteps(uint64_t n)
+{
+    steps_ = saturatingAdd(steps_, n);
+    if (steps_ > kMaxLoopSteps)
+        unsupported("running more than " + std::to_string(kMaxLoopSteps) + " steps in one statement");
+    checkInterrupt();
+}
+
+void Interpreter::appendOutput(const std::string& text)
+{
+    reserveBytes(saturatingAdd(output_.size(), text.size()), "the printed output");
+    output_ += text;
 }
 
 void Interpreter::checkInterrupt() const
 {
+    // Values the statement keeps making (list.append in a loop, ...) count against the budget.
+    const uint64_t values = liveValueBytes();
+    if (values > valueBytesAtStart_ && budgetedLiveBytes() > memoryBudgetBytes())
+        reserveBytes(values - valueBytesAtStart_, "the values this statement made");
     if (interrupt_ && interrupt_->load(std::memory_order_relaxed))
         throw ConsoleError("KeyboardInterrupt");
+    if (timeLimitSeconds_ > 0 && std::chrono::steady_clock::now() > deadline_) {
+        char limit[32];
+        std::snprintf(limit, sizeof limit, "%g", timeLimitSeconds_);
+        throw ConsoleError(std::string("TimeoutError: the statement ran longer than its time limit of ") +
+                           limit + " s");
+    }
 }
 
 Interpreter::Flow Interpreter::execBlock(const std::vector<StmtPtr>& body)
@@ -241,7 +280,7 @@ Interpreter::Flow Interpreter::exec(const Stmt& s)
     case Stmt::Kind::Expr: {
         const ValuePtr v = eval(*s.value);
         if (v->kind != Value::Kind::None)
-            output_ += repr(*v) + "\n";  // the interactive interpreter echoes expression values
+            appendOutput(repr(*v) + "\n");  // the interactive interpreter echoes expression values
         return Flow::Normal;
     }
     case Stmt::Kind::Assign: {
@@ -764,18 +803,24 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
         }
         ++i;
     }
-    int width = 0;
-    while (i < spec.size() && std::isdigit(static_cast<unsigned char>(spec[i])))
-        width = width * 10 + (spec[i++] - '0');
+    // Widths and precisions saturate instead of overflowing; Python's limits are below.
+    auto number = [&]() {
+        int64_t n = 0;
+        while (i < spec.size() && std::isdigit(static_cast<unsigned char>(spec[i]))) {
+            if (n > (INT64_MAX - 9) / 10)
+                throw PythonError("ValueError", "Too many decimal digits in format string");
+            n = n * 10 + (spec[i++] - '0');
+        }
+        return n;
+    };
+    const int64_t width = number();
     char grouping = 0;
     if (i < spec.size() && (spec[i] == ',' || spec[i] == '_'))
         grouping = spec[i++];
-    int precision = -1;
+    int64_t precision = -1;
     if (i < spec.size() && spec[i] == '.') {
         ++i;
-        precision = 0;
-        while (i < spec.size() && std::isdigit(static_cast<unsigned char>(spec[i])))
-            precision = precision * 10 + (spec[i++] - '0');
+        precision = number();
     }
     char type = 0;
     if (i < spec.size())
@@ -797,7 +842,7 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
         body = v->s;
         if (precision >= 0) {
             size_t k = 0, n = 0;
-            while (k < body.size() && static_cast<int>(n) < precision) {
+            while (k < body.size() && static_cast<int64_t>(n) < precision) {
                 decodeUtf8(body, k);
                 ++n;
             }
@@ -845,8 +890,23 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
             double x = floatOf(*v);
             negative = std::signbit(x) && !std::isnan(x);
             x = std::fabs(x);
-            const int p = precision < 0 ? 6 : precision;
-            char buf[512];
+            if (precision > INT_MAX)
+                throw PythonError("ValueError", "precision too big");
+            const int p = precision < 0 ? 6 : static_cast<int>(precision);
+            // Long precisions count each digit as a step of the statement's budget (glibc makes
+            // them one by one), and the text is reserved first.
+            if (p > 4096)
+                countSteps(static_cast<uint64_t>(p));
+            reserveBytes(static_cast<uint64_t>(p) * 2 + 1024);
+            std::string buf(static_cast<size_t>(p) + 400, '\0');  // digits + exponent + '%'
+            auto printed = [&](const char* fmt, int digits, double value) {
+                const int n = std::snprintf(buf.data(), buf.size(), fmt, digits, value);
+                if (n >= static_cast<int>(buf.size())) {  // %f of 1e308: the integer part is long
+                    buf.assign(static_cast<size_t>(n) + 1, '\0');
+                    std::snprintf(buf.data(), buf.size(), fmt, digits, value);
+                }
+                return std::string(buf.c_str());
+            };
             if (std::isnan(x) || std::isinf(x)) {
                 body = std::isnan(x) ? "nan" : "inf";
                 if (type && std::isupper(static_cast<unsigned char>(type)))
@@ -854,21 +914,17 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
                 if (type == '%')
                     body += "%";
             } else if (type == '%') {
-                std::snprintf(buf, sizeof buf, "%.*f", p, x * 100);
-                body = std::string(buf) + "%";
+                body = printed("%.*f", p, x * 100) + "%";
             } else if (type == 'f' || type == 'F' || type == 'e' || type == 'E') {
                 const char fmt[] = {'%', '.', '*', type, 0};
-                std::snprintf(buf, sizeof buf, fmt, p, x);
-                body = buf;
+                body = printed(fmt, p, x);
             } else if (type == 'g' || type == 'G') {
                 const char fmt[] = {'%', '.', '*', type, 0};
-                std::snprintf(buf, sizeof buf, fmt, p == 0 ? 1 : p, x);
-                body = buf;
+                body = printed(fmt, p == 0 ? 1 : p, x);
             } else if (precision < 0) {
                 body = pythonFloat(x);
             } else {
-                std::snprintf(buf, sizeof buf, "%.*g", p == 0 ? 1 : p, x);
-                body = buf;
+                body = printed("%.*g", p == 0 ? 1 : p, x);
                 if (body.find_first_of(".e") == std::string::npos)
                     body += ".0";
             }
@@ -891,22 +947,21 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
             align = '>';
     }
     std::string signText = negative ? "-" : (sign == '+' ? "+" : sign == ' ' ? " " : "");
-    const int len = static_cast<int>(utf8Length(body) + signText.size());
-    std::string pad;
-    for (int k = len; k < width; ++k)
-        pad += fill;
-    const int padCount = std::max(0, width - len);
+    const int64_t len = static_cast<int64_t>(utf8Length(body) + signText.size());
+    const int64_t padCount = std::max<int64_t>(0, width - len);
+    reserveBytes(saturatingAdd(saturatingMul(static_cast<uint64_t>(padCount), fill.size()), body.size()));
+    auto repeated = [&](int64_t count) {
+        std::string out;
+        out.reserve(static_cast<size_t>(count) * fill.size());
+        for (int64_t k = 0; k < count; ++k)
+            out += fill;
+        return out;
+    };
+    const std::string pad = repeated(padCount);
     switch (align) {
     case '<': return signText + body + pad;
     case '=': return signText + pad + body;
-    case '^': {
-        std::string left, right;
-        for (int k = 0; k < padCount / 2; ++k)
-            left += fill;
-        for (int k = 0; k < padCount - padCount / 2; ++k)
-            right += fill;
-        return left + signText + body + right;
-    }
+    case '^': return repeated(padCount / 2) + signText + body + repeated(padCount - padCount / 2);
     default: return pad + signText + body;
     }
 }
@@ -955,10 +1010,14 @@ ValuePtr Interpreter::binaryOp(const std::string& op, const ValuePtr& a, const V
                         throw PythonError("ZeroDivisionError", "0.0 cannot be raised to a negative power");
                     return floating(std::pow(static_cast<double>(p), static_cast<double>(q)));
                 }
-                int64_t result = 1;
-                for (int64_t k = 0; k < q; ++k)
-                    if (__builtin_mul_overflow(result, p, &result))
+                // By squaring: (-1) ** 10**12 takes 40 steps, not 10**12.
+                int64_t result = 1, base = p;
+                for (int64_t e = q; e > 0; e >>= 1) {
+                    if ((e & 1) && __builtin_mul_overflow(result, base, &result))
                         overflow();
+                    if (e > 1 && __builtin_mul_overflow(base, base, &base))
+                        overflow();  // |p| >= 2 with bits left: the result overflows too
+                }
                 return integer(result);
             }
             if (op == "&") return x.kind == Value::Kind::Bool && y.kind == Value::Kind::Bool ? boolean(p & q) : integer(p & q);
@@ -1020,11 +1079,14 @@ ValuePtr Interpreter::binaryOp(const std::string& op, const ValuePtr& a, const V
         if (x.kind == Value::Kind::Str) {
             if (y.kind != Value::Kind::Str)
                 typeError("can only concatenate str (not \"" + typeShortName(y) + "\") to str");
+            reserveBytes(saturatingAdd(x.s.size(), y.s.size()));
             return str(x.s + y.s);
         }
         if (x.kind == Value::Kind::List) {
             if (y.kind != Value::Kind::List)
                 typeError("can only concatenate list (not \"" + typeShortName(y) + "\") to list");
+            if (x.items.size() + y.items.size() > kMaxSteps)
+                unsupported("sequences of more than " + std::to_string(kMaxSteps) + " items");
             std::vector<ValuePtr> items = x.items;
             items.insert(items.end(), y.items.begin(), y.items.end());
             return listValue(items);
@@ -1058,14 +1120,21 @@ ValuePtr Interpreter::binaryOp(const std::string& op, const ValuePtr& a, const V
                 typeError("can't multiply sequence by non-int of type '" + typeShortName(count) + "'");
             const int64_t n = std::max<int64_t>(0, intOf(count));
             if (seq.kind == Value::Kind::Str) {
-                if (n > 0 && seq.s.size() * static_cast<size_t>(n) > (size_t(1) << 27))
-                    unsupported("strings longer than 128 MiB");
+                if (n == 0 || seq.s.empty())
+                    return str("");
+                if (utf8Length(seq.s) > static_cast<size_t>(INT64_MAX / n))
+                    throw PythonError("OverflowError", "repeated string is too long");
+                const uint64_t total = saturatingMul(seq.s.size(), static_cast<uint64_t>(n));
+                reserveBytes(total);
                 std::string out;
-                for (int64_t k = 0; k < n; ++k)
-                    out += seq.s;
-                return str(out);
+                out.reserve(total);
+                out = seq.s;
+                while (out.size() * 2 <= total)  // doubling: 'a' * 10**9 is 30 appends
+                    out += out;
+                out.append(out, 0, total - out.size());
+                return str(std::move(out));
             }
-            if (static_cast<uint64_t>(n) * seq.items.size() > kMaxSteps)
+            if (!seq.items.empty() && static_cast<uint64_t>(n) > kMaxSteps / seq.items.size())
                 unsupported("sequences of more than " + std::to_string(kMaxSteps) + " items");
             std::vector<ValuePtr> items;
             for (int64_t k = 0; k < n; ++k)
@@ -1195,6 +1264,46 @@ bool Interpreter::contains(const ValuePtr& container, const ValuePtr& item)
 
 // ---- subscripts --------------------------------------------------------------------------------
 
+// s[index] and s[slice] by byte offsets: no value per character, so long strings index cheaply.
+ValuePtr Interpreter::stringItem(const std::string& s, const ValuePtr& index, bool isSlice)
+{
+    const bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    std::vector<size_t> offsets;  // of each character, then the end (non-ASCII only)
+    if (!ascii) {
+        reserveBytes(saturatingMul(s.size(), sizeof(size_t)), "the characters of a string");
+        for (size_t i = 0; i < s.size();) {
+            offsets.push_back(i);
+            decodeUtf8(s, i);
+        }
+        offsets.push_back(s.size());
+    }
+    const int64_t n = ascii ? static_cast<int64_t>(s.size()) : static_cast<int64_t>(offsets.size()) - 1;
+    auto character = [&](int64_t k) {
+        const size_t from = ascii ? static_cast<size_t>(k) : offsets[static_cast<size_t>(k)];
+        const size_t to = ascii ? from + 1 : offsets[static_cast<size_t>(k) + 1];
+        return std::string_view(s).substr(from, to - from);
+    };
+    if (isSlice) {
+        int64_t start, stop, step;
+        sliceIndices(*index, n, start, stop, step, *this);
+        const int64_t count = step > 0 ? (start < stop ? (stop - start - 1) / step + 1 : 0)
+                                       : (start > stop ? (start - stop - 1) / (-step) + 1 : 0);
+        reserveBytes(saturatingMul(static_cast<uint64_t>(count), 4));
+        std::string out;
+        for (int64_t k = 0, at = start; k < count; ++k, at += step)
+            out += character(at);
+        return str(std::move(out));
+    }
+    if (!isIntLike(*index) && index->kind != Value::Kind::Tensor)
+        typeError("string indices must be integers or slices, not " + typeShortName(*index));
+    int64_t k = indexValue(index, "string indices");
+    if (k < 0)
+        k += n;
+    if (k < 0 || k >= n)
+        throw PythonError("IndexError", "string index out of range");
+    return str(std::string(character(k)));
+}
+
 ValuePtr Interpreter::subscript(const ValuePtr& obj, const ValuePtr& index)
 {
     const Value& o = *obj;
@@ -1230,15 +1339,7 @@ ValuePtr Interpreter::subscript(const ValuePtr& obj, const ValuePtr& index)
             dims.push_back(v->i);
         return sizeValue(dims);
     }
-    case Value::Kind::Str: {
-        ValuePtr r = sequenceItem(codePoints(o.s), "string");
-        if (!isSlice)
-            return r;
-        std::string s;
-        for (const ValuePtr& v : r->items)
-            s += v->s;
-        return str(s);
-    }
+    case Value::Kind::Str: return stringItem(o.s, index, isSlice);
     case Value::Kind::Range: {
         std::vector<ValuePtr> items = toVector(obj);
         ValuePtr r = sequenceItem(items, "range object");
@@ -1520,9 +1621,7 @@ ValuePtr Interpreter::iterate(const ValuePtr& v)
 
 ValuePtr Interpreter::nextItem(const ValuePtr& iterator)
 {
-    if (++steps_ > kMaxLoopSteps)
-        unsupported("running more than " + std::to_string(kMaxLoopSteps) + " loop steps in one statement");
-    checkInterrupt();
+    countSteps(1);
     return iterator->iterator->next();
 }
 

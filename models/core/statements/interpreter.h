@@ -7,6 +7,7 @@
 #include "core/statements/value.h"
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -64,6 +65,8 @@ public:
     /** A flag another thread may set: the running statement then raises KeyboardInterrupt at
      *  its next statement or loop step. */
     void setInterruptFlag(const std::atomic<bool>* flag) { interrupt_ = flag; }
+    /** Each top-level statement may run `seconds` (0: no limit); past it, TimeoutError. */
+    void setTimeLimit(double seconds) { timeLimitSeconds_ = seconds; }
 
     std::string takeOutput() { return std::exchange(output_, {}); }
     std::vector<Edit> takeEdits() { return std::exchange(edits_, {}); }
@@ -109,6 +112,9 @@ public:
     std::vector<ValuePtr> toVector(const ValuePtr& v);
     int64_t len(const ValuePtr& v);
     int64_t indexValue(const ValuePtr& v, const std::string& what);  // operator.index
+    /** Counts `n` steps against the statement's step budget (NotImplementedError past it) and
+     *  checks for an interrupt, a time-out and values past the memory budget. */
+    void countSteps(uint64_t n);
     ValuePtr call(const ValuePtr& f, const Args& args);
 
 private:
@@ -149,7 +155,12 @@ private:
     uint64_t version_ = 0;  // bumped by every model mutation
     uint64_t steps_ = 0;    // loop steps of the current statement (capped)
     const std::atomic<bool>* interrupt_ = nullptr;
+    double timeLimitSeconds_ = 0;
+    std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+    uint64_t valueBytesAtStart_ = 0;  // liveValueBytes() when the statement began
     void checkInterrupt() const;
+    void appendOutput(const std::string& text);
+    ValuePtr stringItem(const std::string& s, const ValuePtr& index, bool isSlice);
     // Immutable non-tensor values assigned as module attributes (tuples, torch.Size, dtypes):
     // the semantics layer keeps their repr; reading the attribute back gives the value itself.
     std::map<std::pair<const ModuleNode*, std::string>, ValuePtr> keptValues_;

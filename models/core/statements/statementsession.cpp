@@ -2,8 +2,10 @@
 
 #include "core/modulenode.h"
 #include "core/pythonerror.h"
+#include "core/resourcebudget.h"
 #include "core/statements/ast.h"
 #include "core/statements/interpreter.h"
+#include "core/statements/value.h"
 
 #include <algorithm>
 #include <cctype>
@@ -58,6 +60,7 @@ std::string firstLine(const std::string& text)
 StatementSession::StatementSession(ModuleNode& model)
     : model_(model), interpreter_(std::make_unique<stmt::Interpreter>(model))
 {
+    installTensorAccounting();
     interpreter_->setInterruptFlag(&interruptRequested_);
 }
 
@@ -76,8 +79,11 @@ StatementResult StatementSession::run(const std::string& rawSource)
         result.errorColumn = parsed.error.type == "RecursionError" ? -1 : parsed.error.pos.column;
         return result;
     }
+    // Tensors the statements allocate on this thread are refused past the memory budget.
+    TensorBudgetScope budget(&stmt::liveValueBytes);
     for (const stmt::StmtPtr& statement : parsed.statements) {
         std::string error;
+        takeTensorBudgetRefusal();
         try {
             interpreter_->execute(*statement);
         } catch (const PythonError& e) {
@@ -93,6 +99,9 @@ StatementResult StatementSession::run(const std::string& rawSource)
         }
         result.output += interpreter_->takeOutput();
         if (!error.empty()) {
+            // LibTorch words a refused allocation as its own error: say MemoryError.
+            if (std::string refusal = takeTensorBudgetRefusal(); !refusal.empty())
+                error = std::move(refusal);
             interpreter_->rollback();
             result.ok = false;
             result.error = error;
@@ -109,6 +118,11 @@ StatementResult StatementSession::run(const std::string& rawSource)
 void StatementSession::requestInterrupt()
 {
     interruptRequested_.store(true, std::memory_order_relaxed);
+}
+
+void StatementSession::setTimeLimit(double seconds)
+{
+    interpreter_->setTimeLimit(seconds > 0 ? seconds : 0);
 }
 
 bool StatementSession::needsMoreInput(const std::string& source)

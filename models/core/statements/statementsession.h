@@ -59,6 +59,11 @@ public:
     /** Thread-safe: the running (or next) run() stops with KeyboardInterrupt, changing nothing. */
     void requestInterrupt();
 
+    /** A time limit for each top-level statement (CLI --timeout); 0 (the default) is none. A
+     *  statement still running past it raises "TimeoutError: ..." at its next step and changes
+     *  nothing. One long LibTorch operation ends only when it returns. */
+    void setTimeLimit(double seconds);
+
 private:
     ModuleNode& model_;
     std::unique_ptr<stmt::Interpreter> interpreter_;

@@ -383,23 +383,10 @@ std::string reprTensor(const at::Tensor& input)
     return addSuffixes(prefix + body, suffixes, indent);
 }
 
-// The console refuses tensors that would take the app's memory (Python would try).
-constexpr double kMaxElements = 1e8;
-
-void checkElements(double elements)
-{
-    if (elements > kMaxElements)
-        throw PythonError("NotImplementedError",
-                          "creating tensors of more than 100000000 elements is not supported by "
-                          "Module Explorer's console");
-}
-
+// Sizes are not capped here: every allocation goes through the counting allocator, which refuses
+// past the memory budget (core/resourcebudget.h) before taking memory.
 std::vector<int64_t> checkedShape(const std::vector<int64_t>& shape)
 {
-    double elements = 1;
-    for (int64_t d : shape)
-        elements *= static_cast<double>(std::max<int64_t>(d, 0));
-    checkElements(elements);
     for (int64_t d : shape)
         if (d < 0) {
             std::string list = "[";
@@ -464,11 +451,6 @@ TensorRef arange(const Scalar& start, const Scalar& end, const Scalar& step,
     return guarded([&] {
         const bool anyFloat = start.kind == Scalar::Kind::Float || end.kind == Scalar::Kind::Float ||
                               step.kind == Scalar::Kind::Float;
-        auto number = [](const Scalar& x) {
-            return x.kind == Scalar::Kind::Float ? x.f : x.kind == Scalar::Kind::Int ? static_cast<double>(x.i) : (x.b ? 1.0 : 0.0);
-        };
-        if (number(step) != 0)
-            checkElements(std::ceil((number(end) - number(start)) / number(step)));
         at::Tensor t = at::arange(toAt(start), toAt(end), toAt(step),
                                   at::TensorOptions().dtype(
                                       scalarType(dtype, anyFloat ? at::kFloat : at::kLong)));

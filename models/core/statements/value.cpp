@@ -4,8 +4,10 @@
 #include "core/formatting.h"
 #include "core/modulenode.h"
 #include "core/pythonerror.h"
+#include "core/statements/budget.h"
 #include "core/statements/tensorops.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 
@@ -13,8 +15,15 @@ namespace mx::stmt {
 
 ModuleHolder::~ModuleHolder() = default;
 
+namespace {
+std::atomic<uint64_t> valueBytes{0};
+}
+
+uint64_t liveValueBytes() { return valueBytes.load(std::memory_order_relaxed); }
+
 Value::~Value()
 {
+    valueBytes.fetch_sub(accountedBytes, std::memory_order_relaxed);
     static thread_local bool draining = false;
     static thread_local std::vector<ValuePtr> pending;
     auto defer = [](ValuePtr& p) {
@@ -64,18 +73,30 @@ struct ReprGuard {
 };
 thread_local std::vector<const Value*> ReprGuard::active;
 
-ValuePtr make(Value::Kind kind)
+ValuePtr make(Value::Kind kind, size_t extraBytes = 0)
 {
     auto v = std::make_shared<Value>();
     v->kind = kind;
+    v->accountedBytes = sizeof(Value) + 16 + extraBytes;  // 16: make_shared's control block
+    valueBytes.fetch_add(v->accountedBytes, std::memory_order_relaxed);
     return v;
+}
+
+// A repr grows item by item; past 1 MiB each step is checked against the memory budget, so
+// [s] * 2000000 of a long s raises MemoryError instead of taking the machine's memory.
+void checkReprSize(const std::string& out)
+{
+    if (out.size() > (size_t(1) << 20))
+        reserveBytes(out.size(), "a repr");
 }
 
 std::string joinReprs(const std::vector<ValuePtr>& items)
 {
     std::string out;
-    for (size_t k = 0; k < items.size(); ++k)
+    for (size_t k = 0; k < items.size(); ++k) {
         out += (k ? ", " : "") + repr(*items[k]);
+        checkReprSize(out);
+    }
     return out;
 }
 
@@ -115,7 +136,7 @@ ValuePtr floating(double f)
 
 ValuePtr str(std::string s)
 {
-    auto v = make(Value::Kind::Str);
+    auto v = make(Value::Kind::Str, s.capacity() > 15 ? s.capacity() : 0);
     v->s = std::move(s);
     return v;
 }
@@ -272,9 +293,9 @@ std::string repr(const Value& v)
         std::string out;
         for (size_t k = 0; k < v.keys.size(); ++k) {
             if (v.ordered)
-                out += (k ? ", (" : "(") + repr(*v.keys[k]) + ", " + repr(*v.items[k]) + ")";
+                out += (k ? ", (" : "(") + repr(*v.keys[k]) + ", " + repr(*v.items[k]) + ")", checkReprSize(out);
             else
-                out += (k ? ", " : "") + repr(*v.keys[k]) + ": " + repr(*v.items[k]);
+                out += (k ? ", " : "") + repr(*v.keys[k]) + ": " + repr(*v.items[k]), checkReprSize(out);
         }
         if (v.ordered)
             return v.keys.empty() ? "OrderedDict()" : "OrderedDict([" + out + "])";

@@ -90,7 +90,12 @@ struct Value {
     ValuePtr receiver;
     std::shared_ptr<IteratorState> iterator;
     int64_t start = 0, stop = 0, step = 1;
+    size_t accountedBytes = 0;  // what this value added to liveValueBytes()
 };
+
+/** Bytes held by the console's live values (the objects and the strings they were made with),
+ *  for the memory budget; tensors are counted by their allocator (core/resourcebudget.h). */
+uint64_t liveValueBytes();
 
 // ---- constructors ------------------------------------------------------------------------------
 ValuePtr none();
