@@ -567,6 +567,8 @@ void StatementsTest::hostileInput_neverCrashes_data()
         << "RecursionError: maximum recursion depth exceeded while getting the repr of an object";
     QTest::newRow("deep list freed") << QByteArray("l = []\nfor i in range(200000):\n    l = [l]\n\nl = 0\nl")
                                      << "0\n";
+    QTest::newRow("deep shared list freed") << QByteArray("a = []\nfor i in range(300000):\n    a = [a, a]\n\na = 0\na")
+                                            << "0\n";
     QTest::newRow("huge tensor") << QByteArray("torch.randn(100000, 100000)")
                                  << "MemoryError: a tensor of 37.3 GiB would take Module Explorer past its memory budget of 1 GiB (";
     QTest::newRow("huge arange") << QByteArray("torch.arange(10**12)") << "MemoryError: a tensor of 7.3 TiB";

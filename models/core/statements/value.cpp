@@ -26,9 +26,14 @@ Value::~Value()
     valueBytes.fetch_sub(accountedBytes, std::memory_order_relaxed);
     static thread_local bool draining = false;
     static thread_local std::vector<ValuePtr> pending;
+    // A child held only here is freed later, from the loop below; a reference that is not the
+    // last is dropped now, so that a child held twice by this value (a = [a, a]) is deferred
+    // when its last reference comes up instead of being freed recursively by the vector.
     auto defer = [](ValuePtr& p) {
         if (p && p.use_count() == 1)
             pending.push_back(std::move(p));
+        else
+            p.reset();
     };
     for (ValuePtr& p : items)
         defer(p);
