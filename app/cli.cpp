@@ -2,11 +2,13 @@
 
 #include "app/cliforward.h"
 #include "app/commandline.h"
+#include "app/statementwatchdog.h"
 #include "core/atomicfile.h"
 #include "core/examples.h"
 #include "core/formatting.h"
 #include "core/listings.h"
 #include "core/modulenode.h"
+#include "core/resourcebudget.h"
 #include "core/sessionexport.h"
 #include "core/statements/statementsession.h"
 
@@ -14,6 +16,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <memory>
 #include <ostream>
 
 namespace mx {
@@ -137,10 +141,23 @@ void listExamples(bool json, std::ostream& out)
 }
 
 // --exec / --script: runs each in order on `model`; prints what the statements print. Returns
-// the exit status: 1 with Python's error line at the first failing statement.
+// the exit status: 1 with Python's error line at the first failing statement. With --timeout
+// each top-level statement may run that long (the session raises TimeoutError at its next
+// step); a watchdog ends the process when one is still running kWatchdogGraceSeconds later.
 int runStatements(const CommandLine& cl, ModuleNode& model, std::ostream& out, std::ostream& err)
 {
     StatementSession session(model);
+    const double limit = cl.timeoutSeconds;
+    std::unique_ptr<StatementWatchdog> watchdog;
+    if (limit > 0) {
+        session.setTimeLimit(limit);
+        watchdog = std::make_unique<StatementWatchdog>(
+            [&out, &err](const std::string& message) { exitAfterTimeout(out, err, message); });
+        StatementWatchdog* w = watchdog.get();
+        session.setStatementHooks(
+            [w, limit] { w->arm(watchdogDelay(limit, kWatchdogGraceSeconds), statementTimeoutError(limit)); },
+            [w] { w->disarm(); });
+    }
     std::vector<std::string> ran;
     for (const CommandLine::Statement& s : cl.statements) {
         const std::string& source = s.text;  // a --script file was read while parsing
@@ -177,6 +194,8 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
         listExamples(cl.json, out);
         return 0;
     }
+    if (cl.memoryBudgetBytes)  // before anything is built or run; for this process only
+        setMemoryBudgetBytes(cl.memoryBudgetBytes);
     std::unique_ptr<ModuleNode> root;
     try {
         root = buildExample(cl.example);

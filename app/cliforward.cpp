@@ -1,6 +1,7 @@
 #include "app/cliforward.h"
 
 #include "app/commandline.h"
+#include "app/statementwatchdog.h"
 #include "core/formatting.h"
 #include "core/forward.h"
 #include "core/resourcebudget.h"
@@ -8,7 +9,10 @@
 
 #include <QJsonArray>
 
+#include <chrono>
+#include <cstdio>
 #include <iomanip>
+#include <memory>
 #include <ostream>
 
 namespace mx {
@@ -36,6 +40,13 @@ std::vector<std::string> notCalled(const ModuleNode& model, const ForwardResult&
     return out;
 }
 
+std::string forwardTimeoutError(double seconds)
+{
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%g", seconds);
+    return std::string("TimeoutError: the forward pass ran longer than its time limit of ") + limit + " s";
+}
+
 }  // namespace
 
 int runForwardBatch(const CommandLine& cl, ModuleNode& model, std::ostream& out,
@@ -47,9 +58,29 @@ int runForwardBatch(const CommandLine& cl, ModuleNode& model, std::ostream& out,
     options.device = cl.device;
     options.train = cl.train;
     options.repeats = cl.repeats;
+    // --timeout covers the whole --forward (estimate, traced run, warm-up and timed runs): the
+    // runner stops at its next check (between submodules and runs) past the limit; one layer
+    // still running 5 s after it ends the process (exitAfterTimeout).
+    ForwardControl control;
+    std::unique_ptr<StatementWatchdog> watchdog;
+    const double limit = cl.timeoutSeconds;
+    if (limit > 0) {
+        const auto deadline = std::chrono::steady_clock::now() + watchdogDelay(limit, 0);
+        control.cancelled = [deadline] { return std::chrono::steady_clock::now() > deadline; };
+        watchdog = std::make_unique<StatementWatchdog>(
+            [&out, &err](const std::string& message) { exitAfterTimeout(out, err, message); });
+        watchdog->arm(watchdogDelay(limit, kWatchdogGraceSeconds),
+                      "module-explorer: forward failed: " + forwardTimeoutError(limit));
+    }
     // Past the memory budget the run is refused before the input is made: a runtime failure like
     // PyTorch's own out-of-memory error (exit 1), not a usage error.
-    const ForwardResult r = runForward(model, options);
+    const ForwardResult r = runForward(model, options, control);
+    if (watchdog)
+        watchdog->disarm();
+    if (r.cancelled) {
+        err << "module-explorer: forward failed: " << forwardTimeoutError(limit) << "\n";
+        return 1;
+    }
     if (!r.ok) {
         err << "module-explorer: forward failed: " << r.error << "\n";
         return 1;

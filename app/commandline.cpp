@@ -4,7 +4,9 @@
 #include "core/examples.h"
 #include "core/forward.h"
 #include "core/listings.h"
+#include "core/resourcebudget.h"
 
+#include <cstdlib>
 #include <set>
 
 namespace mx {
@@ -18,6 +20,19 @@ bool isPrintable(const std::string& what)
 }
 
 }  // namespace
+
+bool parseTimeoutSeconds(const std::string& text, double* seconds)
+{
+    // Digits with at most one '.', at least one digit; short enough that no one types more.
+    if (text.empty() || text.size() > 32 || text.find_first_not_of("0123456789.") != std::string::npos ||
+        text.find_first_of("0123456789") == std::string::npos || text.find('.') != text.rfind('.'))
+        return false;
+    const double value = std::strtod(text.c_str(), nullptr);
+    if (!(value > 0) || value > kMaxTimeoutSeconds)
+        return false;
+    *seconds = value;
+    return true;
+}
 
 std::string usageText()
 {
@@ -39,6 +54,15 @@ std::string usageText()
            "  --script FILE       run a file of console statements first (a regular file of\n"
            "                      UTF-8 text, at most 16 MiB; repeatable)\n"
            "  --export-python FILE  write the example and the statements as a Python script\n"
+           "  --timeout SECONDS   time limit of each top-level statement of --exec and\n"
+           "                      --script, and of the whole --forward (a number > 0, at\n"
+           "                      most 86400); past it: TimeoutError, status 1. A statement\n"
+           "                      stuck in one long tensor operation ends the program 5 s\n"
+           "                      after its limit\n"
+           "  --memory-budget SIZE  what the console's tensors and strings and a forward\n"
+           "                      pass may use, e.g. 512M or 2G (K, M, G, T: binary units);\n"
+           "                      this run only, the window too (default: Preferences, else\n"
+           "                      a quarter of physical memory); past it: MemoryError\n"
            "  --forward SHAPE     run forward on an input of SHAPE (e.g. 64x1x28x28) and print\n"
            "                      the output shape, each submodule's output and the timing\n"
            "  --device cpu|cuda   where --forward runs (default cpu)\n"
@@ -162,6 +186,24 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
                 return false;
             }
             cl.repeats = std::stoi(n);
+        } else if (arg == "--timeout") {
+            std::string seconds;
+            if (!value(&seconds))
+                return false;
+            if (!parseTimeoutSeconds(seconds, &cl.timeoutSeconds)) {
+                *error = "bad timeout '" + seconds +
+                         "': expected a number of seconds greater than 0 and at most 86400, e.g. 30 or 2.5";
+                return false;
+            }
+        } else if (arg == "--memory-budget") {
+            std::string size;
+            if (!value(&size))
+                return false;
+            if (!parseByteSize(size, &cl.memoryBudgetBytes)) {
+                *error = "bad memory budget '" + size +
+                         "': expected a size greater than 0 such as 512M, 2G or 1.5G (units K, M, G, T)";
+                return false;
+            }
         } else if (arg == "--screenshot") {
             if (!value(&cl.screenshot))
                 return false;
@@ -196,6 +238,11 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
     if (!cl.screenshot.empty() && cl.isBatch() && !cl.help) {
         *error = "--screenshot opens the window; it cannot be combined with --print, --exec, "
                  "--script, --forward, --export-python or --list-examples";
+        return false;
+    }
+    if (cl.timeoutSeconds > 0 && !cl.isBatch()) {
+        *error = "option '--timeout' limits --exec, --script and --forward; it cannot be used "
+                 "when the window opens";
         return false;
     }
     if (cl.json && cl.prints.empty() && !cl.listExamples && cl.forwardShape.empty()) {

@@ -6,6 +6,9 @@
 
 namespace mx {
 
+/** The longest --timeout: a day. */
+constexpr double kMaxTimeoutSeconds = 86400;
+
 /** What the user asked for on the command line. */
 struct CommandLine {
     std::string example = "state-dict-demo";
@@ -26,6 +29,12 @@ struct CommandLine {
     };
     std::vector<Statement> statements;
     std::string exportPython;         // --export-python FILE: the session as a runnable script
+    /** --timeout SECONDS: the time each top-level statement (and the whole --forward) may run;
+     *  0: no limit. */
+    double timeoutSeconds = 0;
+    /** --memory-budget SIZE: the process-wide budget for this run (not saved); 0: not given,
+     *  the Preferences value (GUI) or the default applies. */
+    uint64_t memoryBudgetBytes = 0;
     std::vector<std::string> qtArgs;  // program name and single-dash options, for QApplication
 
     /** True when the request is answered on stdout without a window. */
@@ -42,6 +51,10 @@ struct CommandLine {
  * returns false with a one-line message in `error` (the caller exits with status 2).
  */
 bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, std::string* error);
+
+/** Parses --timeout's value: a positive decimal number of seconds ("10", "0.5", "2.") of at
+ *  most kMaxTimeoutSeconds; false for anything else (signs, exponents, "inf", spaces, 0). */
+bool parseTimeoutSeconds(const std::string& text, double* seconds);
 
 /** --help text. */
 std::string usageText();

@@ -5,6 +5,7 @@
 #include "app/document.h"
 #include "app/mainwindow.h"
 #include "app/preferences.h"
+#include "core/resourcebudget.h"
 #include "core/runtime.h"
 #include "widgets/atomicsave.h"
 
@@ -57,6 +58,8 @@ int runGui(const mx::CommandLine& cl)
     QApplication::setApplicationName(QStringLiteral("Module Explorer"));
     QApplication::setOrganizationName(QStringLiteral("Module Explorer"));
     mx::applyStoredPreferences();
+    if (cl.memoryBudgetBytes)  // --memory-budget wins over Preferences for this run, unsaved
+        mx::setMemoryBudgetBytes(cl.memoryBudgetBytes);
 
     mx::Document document;
     mx::MainWindow window(&document);
@@ -104,6 +107,8 @@ std::string firstLine(const char* text)
 
 int main(int argc, char* argv[])
 {
+    // Every CPU tensor from here on is counted for the memory budget, the model's own included.
+    mx::installTensorAccounting();
     // Nothing escapes as an abort: whatever was not handled below ends as one line and status 1.
     try {
         return run(argc, argv);

@@ -569,6 +569,9 @@ void StatementsTest::hostileInput_neverCrashes_data()
                                      << "0\n";
     QTest::newRow("deep shared list freed") << QByteArray("a = []\nfor i in range(300000):\n    a = [a, a]\n\na = 0\na")
                                             << "0\n";
+    QTest::newRow("split into millions") << QByteArray("('ab' * 2**26).split('a')") << "MemoryError: ";
+    QTest::newRow("extend doubling") << QByteArray("x = [0]\nfor i in range(64):\n    x.extend(x)\n")
+                                     << "NotImplementedError: running more than 50000000 steps in one statement";
     QTest::newRow("huge tensor") << QByteArray("torch.randn(100000, 100000)")
                                  << "MemoryError: a tensor of 37.3 GiB would take Module Explorer past its memory budget of 1 GiB (";
     QTest::newRow("huge arange") << QByteArray("torch.arange(10**12)") << "MemoryError: a tensor of 7.3 TiB";

@@ -1217,6 +1217,10 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
             bindArguments({"split", {{"sep", none()}, {"maxsplit", integer(-1)}}, false}, args);
         int64_t maxsplit = indexValue(a[1], "");
         std::vector<ValuePtr> parts;
+        auto addPart = [&](ValuePtr part) {  // each part is a step: ('ab' * 2**26).split('a') is bounded
+            countSteps(1);
+            parts.push_back(std::move(part));
+        };
         if (a[0]->kind == Value::Kind::None) {
             size_t k = 0;
             while (k < cps().size()) {
@@ -1234,13 +1238,13 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
                     rest.clear();
                     for (size_t j = k; j < e; ++j)
                         rest += cps()[j];
-                    parts.push_back(str(rest));
+                    addPart(str(rest));
                     break;
                 }
                 std::string word;
                 while (k < cps().size() && !isSpace(cps()[k]))
                     word += cps()[k++];
-                parts.push_back(str(word));
+                addPart(str(word));
                 --maxsplit;
             }
             return listValue(parts);
@@ -1255,11 +1259,11 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
             const size_t at = s.find(sep, start);
             if (at == std::string::npos)
                 break;
-            parts.push_back(str(s.substr(start, at - start)));
+            addPart(str(s.substr(start, at - start)));
             start = at + sep.size();
             --maxsplit;
         }
-        parts.push_back(str(s.substr(start)));
+        addPart(str(s.substr(start)));
         return listValue(parts);
     }
     if (name == "join") {
@@ -1495,8 +1499,10 @@ ValuePtr Interpreter::callContainerMethod(const ValuePtr& c, const std::string& 
         }
         if (name == "extend") {
             arity(1, 1);
-            for (const ValuePtr& item : toVector(pos[0]))
-                v.items.push_back(item);
+            const std::vector<ValuePtr> added = toVector(pos[0]);
+            countSteps(added.size());  // x.extend(x) in a loop doubles: bounded by the step budget
+            reserveBytes(saturatingMul(v.items.size() + added.size(), sizeof(ValuePtr)), "a list");
+            v.items.insert(v.items.end(), added.begin(), added.end());
             return none();
         }
         if (name == "pop") {

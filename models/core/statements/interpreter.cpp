@@ -231,6 +231,8 @@ void Interpreter::execute(const Stmt& statement)
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                         std::chrono::duration<double>(timeLimitSeconds_));
     exec(statement);
+    // A Stop or a time limit that came during the last long tensor operation still counts.
+    checkInterrupt();
 }
 
 void Interpreter::countSteps(uint64_t n)

@@ -84,6 +84,8 @@ StatementResult StatementSession::run(const std::string& rawSource)
     for (const stmt::StmtPtr& statement : parsed.statements) {
         std::string error;
         takeTensorBudgetRefusal();
+        if (statementStarting_)
+            statementStarting_();
         try {
             interpreter_->execute(*statement);
         } catch (const PythonError& e) {
@@ -97,6 +99,8 @@ StatementResult StatementSession::run(const std::string& rawSource)
         } catch (const std::exception& e) {
             error = "RuntimeError: " + firstLine(e.what());
         }
+        if (statementFinished_)
+            statementFinished_();
         result.output += interpreter_->takeOutput();
         if (!error.empty()) {
             // LibTorch words a refused allocation as its own error: say MemoryError.
@@ -118,6 +122,12 @@ StatementResult StatementSession::run(const std::string& rawSource)
 void StatementSession::requestInterrupt()
 {
     interruptRequested_.store(true, std::memory_order_relaxed);
+}
+
+void StatementSession::setStatementHooks(std::function<void()> starting, std::function<void()> finished)
+{
+    statementStarting_ = std::move(starting);
+    statementFinished_ = std::move(finished);
 }
 
 void StatementSession::setTimeLimit(double seconds)

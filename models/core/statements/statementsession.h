@@ -3,6 +3,7 @@
 #include "core/edit.h"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,10 +65,16 @@ public:
      *  nothing. One long LibTorch operation ends only when it returns. */
     void setTimeLimit(double seconds);
 
+    /** Called on the running thread before and after each top-level statement (the CLI's
+     *  watchdog times each one); either may be empty. */
+    void setStatementHooks(std::function<void()> starting, std::function<void()> finished);
+
 private:
     ModuleNode& model_;
     std::unique_ptr<stmt::Interpreter> interpreter_;
     std::atomic<bool> interruptRequested_{false};
+    std::function<void()> statementStarting_;
+    std::function<void()> statementFinished_;
 };
 
 }  // namespace mx
