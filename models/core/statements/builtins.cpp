@@ -1228,15 +1228,9 @@ ValuePtr Interpreter::callStrMethod(const ValuePtr& sv, const std::string& name,
                     ++k;
                 if (k >= cps().size())
                     break;
-                if (maxsplit == 0) {
+                if (maxsplit == 0) {  // the rest, trailing whitespace kept (CPython's split_whitespace)
                     std::string rest;
                     for (size_t j = k; j < cps().size(); ++j)
-                        rest += cps()[j];
-                    size_t e = cps().size();
-                    while (e > k && isSpace(cps()[e - 1]))
-                        --e;
-                    rest.clear();
-                    for (size_t j = k; j < e; ++j)
                         rest += cps()[j];
                     addPart(str(rest));
                     break;
