@@ -95,7 +95,7 @@ std::string formatByteSize(uint64_t bytes)
 
 std::string memoryBudgetMessage(const std::string& what, uint64_t requested, uint64_t live)
 {
-    return "MemoryError: " + what + " of " + formatByteSize(requested) +
+    return what + " of " + formatByteSize(requested) +
            " would take Module Explorer past its memory budget of " +
            formatByteSize(memoryBudgetBytes()) + " (" + formatByteSize(live) + " in use)";
 }

@@ -48,11 +48,12 @@ private:
     uint64_t (*previousExtra_)();
 };
 
-/** The message of the last allocation this thread's scope refused ("" if none), and clears it:
- *  "MemoryError: allocating 3.4 GiB for a tensor would take ... past ... budget of ...". */
+/** The error line of the last allocation this thread's scope refused ("" if none), and clears
+ *  it: "MemoryError: a tensor of 3.4 GiB would take Module Explorer past its memory budget ...". */
 std::string takeTensorBudgetRefusal();
 
-/** The MemoryError line for a request of `requested` bytes when `live` bytes are held. */
+/** MemoryError's message for `what` of `requested` bytes when `live` bytes are held: "a tensor of
+ *  3.4 GiB would take Module Explorer past its memory budget of 1 GiB (12 KiB in use)". */
 std::string memoryBudgetMessage(const std::string& what, uint64_t requested, uint64_t live);
 
 }  // namespace mx

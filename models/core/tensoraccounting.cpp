@@ -54,8 +54,9 @@ public:
                                   (budget.extraLiveBytes ? budget.extraLiveBytes() : 0);
             const uint64_t limit = memoryBudgetBytes();
             if (nbytes > limit || live > limit - nbytes) {
-                budget.refusal = memoryBudgetMessage("a tensor", nbytes, live);
-                TORCH_CHECK(false, budget.refusal.substr(std::string("MemoryError: ").size()));
+                const std::string message = memoryBudgetMessage("a tensor", nbytes, live);
+                budget.refusal = "MemoryError: " + message;
+                TORCH_CHECK(false, message);
             }
         }
         if (nbytes == 0)

@@ -24,10 +24,8 @@ void reserveBytes(uint64_t bytes, const std::string& what)
 {
     const uint64_t live = budgetedLiveBytes();
     const uint64_t limit = memoryBudgetBytes();
-    if (bytes > limit || live > limit - bytes) {
-        const std::string line = memoryBudgetMessage(what, bytes, live);
-        throw PythonError("MemoryError", line.substr(std::string("MemoryError: ").size()));
-    }
+    if (bytes > limit || live > limit - bytes)
+        throw PythonError("MemoryError", memoryBudgetMessage(what, bytes, live));
 }
 
 }  // namespace mx::stmt
