@@ -7,6 +7,7 @@
 #include "core/examples.h"
 #include "core/formatting.h"
 #include "core/listings.h"
+#include "core/modelfile.h"
 #include "core/modulenode.h"
 #include "core/resourcebudget.h"
 #include "core/sessionexport.h"
@@ -197,14 +198,45 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
     if (cl.memoryBudgetBytes)  // before anything is built or run; for this process only
         setMemoryBudgetBytes(cl.memoryBudgetBytes);
     std::unique_ptr<ModuleNode> root;
+    ModelSource source;
     try {
-        root = buildExample(cl.example);
+        if (cl.file.empty()) {
+            root = buildExample(cl.example);
+        } else {
+            OpenedModel opened = openModelFile(cl.file);
+            root = std::move(opened.root);
+            source = std::move(opened.source);
+        }
     } catch (const std::exception& e) {
         err << "module-explorer: " << e.what() << "\n";
-        return 2;
+        return cl.file.empty() ? 2 : 1;
+    }
+    if (!cl.loadStateDict.empty()) {
+        try {
+            const OpenedModel weights = openModelFile(cl.loadStateDict);
+            const LoadStateDictReport report =
+                planLoadStateDict(*root, stateDictInputOf(weights), cl.strictLoad);
+            if (report.failed()) {
+                err << report.error() << "\n";
+                return 1;
+            }
+            ValueEdit::apply(report.copies);
+            out << report.result() << "\n";
+        } catch (const std::exception& e) {
+            err << "module-explorer: " << e.what() << "\n";
+            return 1;
+        }
     }
     if (const int status = runStatements(cl, *root, out, err))
         return status;
+    for (const auto& [format, path] : cl.saves) {
+        try {
+            saveModelFile(*root, path, format, source);
+        } catch (const std::exception& e) {
+            err << "module-explorer: " << e.what() << "\n";
+            return 1;
+        }
+    }
     QJsonObject bundle;
     if (!cl.forwardShape.empty()) {
         QJsonObject forward;

@@ -36,10 +36,13 @@ bool parseTimeoutSeconds(const std::string& text, double* seconds)
 
 std::string usageText()
 {
-    return "Usage: module-explorer [--example NAME] [--print WHAT]... [--json]\n"
+    return "Usage: module-explorer [FILE | --example NAME] [--print WHAT]... [--json]\n"
            "       module-explorer --list-examples | --help | --version\n"
            "\n"
-           "Without --print, opens the window on the example (default: state-dict-demo).\n"
+           "Without --print, opens the window on FILE or the example (default:\n"
+           "state-dict-demo). FILE is a TorchScript archive (torch.jit.save), a torch.save\n"
+           "file, a .safetensors file or a sharded model.safetensors.index.json; its kind is\n"
+           "told from its content. A file that cannot be read exits with status 1.\n"
            "Files are written whole or not at all; a failed write exits with status 1,\n"
            "a usage error with status 2.\n"
            "\n"
@@ -63,6 +66,16 @@ std::string usageText()
            "                      pass may use, e.g. 512M or 2G (K, M, G, T: binary units);\n"
            "                      this run only, the window too (default: Preferences, else\n"
            "                      a quarter of physical memory); past it: MemoryError\n"
+           "  --load-state-dict FILE  model.load_state_dict(FILE's state_dict) before --exec\n"
+           "                      and --script: prints what load_state_dict returns, or\n"
+           "                      PyTorch's RuntimeError (exit 1, the model unchanged)\n"
+           "  --no-strict         ... with strict=False\n"
+           "  --save-torchscript FILE  after --exec and --script (before --forward), save the\n"
+           "                      model as a TorchScript archive (torch.jit.load opens it)\n"
+           "  --save-state-dict FILE   ... as torch.save(model.state_dict()) writes it\n"
+           "  --save-safetensors FILE  ... as a safetensors file (tensors sharing memory are\n"
+           "                      refused, as safetensors' own save_file refuses them); each\n"
+           "                      --save-* may be repeated\n"
            "  --forward SHAPE     run forward on an input of SHAPE (e.g. 64x1x28x28) and print\n"
            "                      the output shape, each submodule's output and the timing\n"
            "  --device cpu|cuda   where --forward runs (default cpu)\n"
@@ -145,6 +158,21 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
             } else {
                 cl.statements.push_back({false, text});
             }
+        } else if (arg == "--load-state-dict") {
+            if (!value(&cl.loadStateDict))
+                return false;
+        } else if (arg == "--no-strict") {
+            cl.strictLoad = false;
+            seen.insert(arg);
+        } else if (arg == "--save-torchscript" || arg == "--save-state-dict" ||
+                   arg == "--save-safetensors") {
+            std::string path;
+            if (!value(&path, true))
+                return false;
+            const SaveFormat format = arg == "--save-torchscript" ? SaveFormat::TorchScript
+                                      : arg == "--save-state-dict" ? SaveFormat::StateDict
+                                                                   : SaveFormat::Safetensors;
+            cl.saves.emplace_back(format, path);
         } else if (arg == "--export-python") {
             if (!value(&cl.exportPython))
                 return false;
@@ -219,13 +247,29 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
             cl.qtArgs.push_back(arg);  // Qt's own options, e.g. -platform offscreen
             if (i + 1 < args.size() && args[i + 1][0] != '-')
                 cl.qtArgs.push_back(args[++i]);
+        } else if (!arg.empty() && arg[0] != '-' && cl.file.empty()) {
+            cl.file = arg;
         } else if (arg.empty() || arg[0] != '-') {
-            *error = "unexpected argument '" + arg + "' (see --help)";
+            *error = arg.empty() ? std::string("unexpected empty argument (see --help)")
+                                 : "unexpected argument '" + arg + "': only one FILE opens (see --help)";
             return false;
         } else {
             *error = "unknown option '" + arg + "' (see --help)";
             return false;
         }
+    }
+    if (!cl.file.empty() && seen.count("--example")) {
+        *error = "FILE and --example both name the model to open; give one of them";
+        return false;
+    }
+    if (seen.count("--no-strict") && cl.loadStateDict.empty()) {
+        *error = "option '--no-strict' needs --load-state-dict FILE";
+        return false;
+    }
+    if (!cl.file.empty() && !cl.exportPython.empty()) {
+        *error = "--export-python writes the session of a built-in example; it cannot be used "
+                 "with FILE";
+        return false;
     }
     if (cl.forwardShape.empty()) {
         for (const char* forwardOnly : {"--device", "--mode", "--repeat"}) {

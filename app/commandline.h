@@ -1,7 +1,10 @@
 #pragma once
 
+#include "core/modelfile.h"
+
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mx {
@@ -12,6 +15,15 @@ constexpr double kMaxTimeoutSeconds = 86400;
 /** What the user asked for on the command line. */
 struct CommandLine {
     std::string example = "state-dict-demo";
+    /** FILE: a TorchScript, torch.save or safetensors file to open instead of the example. */
+    std::string file;
+    /** --load-state-dict FILE: model.load_state_dict(the file's state_dict, strict) before
+     *  --exec and --script; --no-strict passes strict=False. */
+    std::string loadStateDict;
+    bool strictLoad = true;
+    /** --save-torchscript/--save-state-dict/--save-safetensors FILE, in order (after --exec,
+     *  --script and --forward). */
+    std::vector<std::pair<SaveFormat, std::string>> saves;
     std::vector<std::string> prints;  // --print WHAT, in order
     bool json = false;
     bool listExamples = false;
@@ -41,7 +53,8 @@ struct CommandLine {
     bool isBatch() const
     {
         return help || version || listExamples || !prints.empty() || !forwardShape.empty() ||
-               !statements.empty() || !exportPython.empty();
+               !statements.empty() || !exportPython.empty() || !saves.empty() ||
+               !loadStateDict.empty();
     }
 };
 

@@ -20,8 +20,17 @@ ConsoleController::ConsoleController(Document* document, ConsoleWidget* console,
     connect(document_, &Document::modelReplaced, this, [this] {
         console_->setRunning(false);
         lastIndex_ = 0;
-        console_->showNote(tr("# new model: the example '%1' is bound to `model` (and `self`)")
-                               .arg(document_->exampleName()));
+        const ModelSource& source = document_->source();
+        if (source.path.empty())
+            console_->showNote(tr("# new model: the example '%1' is bound to `model` (and `self`)")
+                                   .arg(document_->exampleName()));
+        else if (source.fromStateDict)
+            console_->showNote(tr("# opened %1 (%2): a state_dict, shown as a tree; statements "
+                                  "need a module")
+                                   .arg(document_->exampleName(), QString::fromStdString(source.kindName)));
+        else
+            console_->showNote(tr("# opened %1 (%2): its modules are bound to `model` (and `self`)")
+                                   .arg(document_->exampleName(), QString::fromStdString(source.kindName)));
     });
     connect(document_, &Document::statementFinished, this,
             [this](const QString& source, const StatementOutcome& r) {

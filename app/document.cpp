@@ -1,11 +1,14 @@
 #include "app/document.h"
 
 #include "core/examples.h"
+#include "core/files/fileerror.h"
+#include "core/loadstatedict.h"
 #include "core/modeldocument.h"
 #include "core/modulenode.h"
 #include "core/statements/statementsession.h"
 #include "items/forwardrunner.h"
 
+#include <QFileInfo>
 #include <QThread>
 #include <QUndoStack>
 
@@ -66,6 +69,7 @@ Document::Document(QObject* parent)
       undoStack_(new QUndoStack(this))
 {
     qRegisterMetaType<StatementOutcome>();
+    qRegisterMetaType<LoadOutcome>();
     worker_->setObjectName(QStringLiteral("model worker"));
     workerContext_->moveToThread(worker_);
     worker_->start();
@@ -100,12 +104,7 @@ bool Document::openExample(const QString& name, QString* error)
             *error = jobs_ > 0 ? busyReason() : tr("unknown example '%1'").arg(name);
         return false;
     }
-    if (forwardRunning_ || forwardRunner_->isRunning()) {
-        forwardRunner_->stopAndWait();  // cancels the run; its late results are dropped
-        core_->noteTensorsChanged();
-        forwardRunning_ = false;
-        Q_EMIT busyChanged(false);
-    }
+    stopJobsForReplace();
     replaceModel(buildExample(name.toStdString()), name);
     return true;
 }
@@ -116,6 +115,9 @@ void Document::requestExample(const QString& name)
         return;
     if (isBusy()) {  // stop what runs on the old model; open when it has ended
         pendingExample_ = name;
+        pendingFile_.clear();
+        if (openCancelled_)
+            *openCancelled_ = true;
         ++generation_;
         core_->requestInterrupt();
         forwardRunner_->cancel();
@@ -127,14 +129,218 @@ void Document::requestExample(const QString& name)
         auto built = std::make_shared<std::unique_ptr<ModuleNode>>(buildExample(name.toStdString()));
         QMetaObject::invokeMethod(this, [this, name, generation, built] {
             endJob();
-            if (generation == generation_ && pendingExample_.isEmpty())
+            if (generation == generation_ && pendingExample_.isEmpty() && pendingFile_.isEmpty())
                 replaceModel(std::move(*built), name);
         });
     });
 }
 
-void Document::replaceModel(std::unique_ptr<ModuleNode> root, const QString& name)
+void Document::requestFile(const QString& path)
 {
+    if (isBusy()) {  // stop what runs on the old model; open when it has ended
+        pendingFile_ = path;
+        pendingExample_.clear();
+        ++generation_;
+        core_->requestInterrupt();
+        forwardRunner_->cancel();
+        if (openCancelled_)
+            *openCancelled_ = true;
+        return;
+    }
+    const quint64 generation = ++generation_;
+    auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    openCancelled_ = cancelled;
+    beginJob();
+    post([this, path, generation, cancelled] {
+        auto opened = std::make_shared<OpenedModel>();
+        QString error;
+        bool wasCancelled = false;
+        try {
+            *opened = openModelFile(path.toStdString(), [this, cancelled](double fraction) {
+                QMetaObject::invokeMethod(this, [this, fraction] { Q_EMIT fileProgress(fraction); });
+                return !*cancelled;
+            });
+        } catch (const files::OperationCancelled&) {
+            wasCancelled = true;
+            error = tr("cancelled");
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, path, generation, opened, error, wasCancelled] {
+            endJob();
+            if (generation != generation_ || !pendingExample_.isEmpty() || !pendingFile_.isEmpty())
+                return;  // another model was asked for meanwhile: this result is dropped
+            if (!error.isEmpty() || !opened->root) {
+                Q_EMIT fileOpenFailed(path, error, wasCancelled);
+                return;
+            }
+            replaceModel(std::move(opened->root), QFileInfo(path).fileName(),
+                         std::move(opened->source));
+            Q_EMIT fileOpened(path);
+        });
+    });
+}
+
+bool Document::openFileNow(const QString& path, QString* error)
+{
+    if (jobs_ > 0) {
+        if (error)
+            *error = busyReason();
+        return false;
+    }
+    OpenedModel opened;
+    try {
+        opened = openModelFile(path.toStdString());
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    stopJobsForReplace();
+    replaceModel(std::move(opened.root), QFileInfo(path).fileName(), std::move(opened.source));
+    return true;
+}
+
+void Document::cancelOpen()
+{
+    if (openCancelled_)
+        *openCancelled_ = true;
+}
+
+LoadOutcome Document::loadStateDictHere(const QString& path, bool strict)
+{
+    LoadOutcome outcome;
+    outcome.strict = strict;
+    try {
+        const OpenedModel weights = openModelFile(path.toStdString());
+        const QString quoted = QStringLiteral("'%1'").arg(path);
+        const QString loader =
+            weights.source.kindName == "TorchScript archive"
+                ? QStringLiteral("torch.jit.load(%1).state_dict()").arg(quoted)
+            : weights.source.kindName == "torch.save file"
+                ? QStringLiteral("torch.load(%1)").arg(quoted)
+                : QStringLiteral("safetensors.torch.load_file(%1)").arg(quoted);
+        outcome.statement = QStringLiteral("model.load_state_dict(%1%2)")
+                                .arg(loader, strict ? QString() : QStringLiteral(", strict=False"));
+        const LoadStateDictReport report =
+            core_->loadStateDict(stateDictInputOf(weights), strict, outcome.statement.toStdString());
+        auto list = [](const std::vector<std::string>& keys) {
+            QStringList out;
+            for (const std::string& k : keys)
+                out << QString::fromStdString(k);
+            return out;
+        };
+        outcome.missing = list(report.missing);
+        outcome.unexpected = list(report.unexpected);
+        outcome.mismatched = list(report.mismatched);
+        if (report.failed()) {
+            outcome.error = QString::fromStdString(report.error());
+        } else {
+            outcome.result = QString::fromStdString(report.result());
+            for (const PlannedCopy& c : report.copies)
+                outcome.loaded << QString::fromStdString(c.key);
+        }
+    } catch (const std::exception& e) {
+        outcome.error = QString::fromStdString(e.what());
+    }
+    return outcome;
+}
+
+bool Document::requestLoadStateDict(const QString& path, bool strict)
+{
+    if (isBusy() || !core_->root())
+        return false;
+    const quint64 generation = generation_;
+    beginJob();
+    post([this, path, strict, generation] {
+        const size_t before = core_->historyIndex();
+        const LoadOutcome outcome = loadStateDictHere(path, strict);
+        const bool changed = core_->historyIndex() != before;
+        QMetaObject::invokeMethod(this, [this, path, outcome, changed, generation] {
+            if (changed && generation == generation_) {
+                applyingHistory_ = true;
+                undoStack_->push(new UndoCommand(this, outcome.statement));
+                applyingHistory_ = false;
+            }
+            endJob();
+            if (generation == generation_)
+                Q_EMIT loadFinished(path, outcome);
+        });
+    });
+    return true;
+}
+
+LoadOutcome Document::loadStateDictNow(const QString& path, bool strict)
+{
+    if (isBusy() || !core_->root()) {
+        LoadOutcome refused;
+        refused.error = busyReason();
+        return refused;
+    }
+    const size_t before = core_->historyIndex();
+    LoadOutcome outcome = loadStateDictHere(path, strict);
+    if (core_->historyIndex() != before)
+        undoStack_->push(new UndoCommand(this, outcome.statement));
+    deliver();
+    return outcome;
+}
+
+bool Document::requestSave(const QString& path, SaveFormat format)
+{
+    if (isBusy() || !core_->root())
+        return false;
+    const quint64 generation = generation_;
+    const ModelSource source = source_;
+    beginJob();
+    post([this, path, format, generation, source] {
+        QString error;
+        try {
+            saveModelFile(*core_->root(), path.toStdString(), format, source);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, path, error, generation] {
+            endJob();
+            if (error.isEmpty() && generation == generation_)
+                markSaved();
+            Q_EMIT saveFinished(path, error);
+        });
+    });
+    return true;
+}
+
+bool Document::saveNow(const QString& path, SaveFormat format, QString* error)
+{
+    if (isBusy() || !core_->root()) {
+        if (error)
+            *error = busyReason();
+        return false;
+    }
+    try {
+        saveModelFile(*core_->root(), path.toStdString(), format, source_);
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    markSaved();
+    return true;
+}
+
+void Document::stopJobsForReplace()
+{
+    if (forwardRunning_ || forwardRunner_->isRunning()) {
+        forwardRunner_->stopAndWait();  // cancels the run; its late results are dropped
+        core_->noteTensorsChanged();
+        forwardRunning_ = false;
+        Q_EMIT busyChanged(false);
+    }
+}
+
+void Document::replaceModel(std::unique_ptr<ModuleNode> root, const QString& name,
+                            ModelSource source)
+{
+    source_ = std::move(source);
     ++generation_;
     forwardRunner_->invalidate();  // nothing of a run on the old model may reach the views
     applyingHistory_ = true;
@@ -182,6 +388,8 @@ void Document::endJob()
         deliver();
         if (!pendingExample_.isEmpty())
             requestExample(std::exchange(pendingExample_, QString()));
+        else if (!pendingFile_.isEmpty())
+            requestFile(std::exchange(pendingFile_, QString()));
     }
 }
 
@@ -309,6 +517,8 @@ void Document::afterForward()
         deliver();
         if (!pendingExample_.isEmpty())
             requestExample(std::exchange(pendingExample_, QString()));
+        else if (!pendingFile_.isEmpty())
+            requestFile(std::exchange(pendingFile_, QString()));
     }
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/modelfile.h"
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -17,6 +19,15 @@ class ForwardRunner;
 class ModelDocument;
 class ModuleNode;
 struct ForwardRequest;
+
+/** What File → Load state_dict into Model… did, for its report dialog and the tree. */
+struct LoadOutcome {
+    QString error;       // PyTorch's RuntimeError (nothing was copied), or why the file failed
+    QString result;      // repr of load_state_dict's return value when it succeeded
+    QString statement;   // the Python line it stands for
+    bool strict = true;
+    QStringList missing, unexpected, mismatched, loaded;
+};
 
 /** What running console text produced, for the console to show. */
 struct StatementOutcome {
@@ -54,6 +65,27 @@ public:
     /** Builds an example on the worker and opens it when built: a running job is stopped first
      *  and its late results are dropped. Does not ask about unsaved edits (the window does). */
     void requestExample(const QString& name);
+    /**
+     * Opens a TorchScript, torch.save or safetensors file on the worker: fileProgress() reports
+     * it, cancelOpen() stops it, and fileOpened() or fileOpenFailed() ends it (the open model is
+     * kept on failure). A running job is stopped first. Does not ask about unsaved edits.
+     */
+    void requestFile(const QString& path);
+    /** Opens a file here and now (tests, start-up); false with the one-line reason on failure. */
+    bool openFileNow(const QString& path, QString* error = nullptr);
+    /** Stops a requestFile() at its next step; the open model is kept. */
+    void cancelOpen();
+    /** Where the open model came from (path "" for an example). */
+    const ModelSource& source() const { return source_; }
+    /** model.load_state_dict(FILE's state_dict, strict) on the worker, one undoable step;
+     *  loadFinished() reports it. Refused (false) while busy or without a model. */
+    bool requestLoadStateDict(const QString& path, bool strict);
+    /** The same here and now (tests). */
+    LoadOutcome loadStateDictNow(const QString& path, bool strict);
+    /** Saves the model on the worker; saveFinished() reports it. Refused while busy. */
+    bool requestSave(const QString& path, SaveFormat format);
+    /** Saves here and now (tests); false with the reason on failure. */
+    bool saveNow(const QString& path, SaveFormat format, QString* error = nullptr);
     /** Edits since the model was opened or last exported. */
     bool isModified() const;
     void markSaved();
@@ -105,6 +137,15 @@ Q_SIGNALS:
     void modelEdited();
     /** Undo/redo availability changed. */
     void historyChanged();
+    /** A requestFile() advanced (0..1). */
+    void fileProgress(double fraction);
+    /** A requestFile() ended: opened (the model is replaced), failed or cancelled. */
+    void fileOpened(const QString& path);
+    void fileOpenFailed(const QString& path, const QString& error, bool cancelled);
+    /** A requestLoadStateDict() ended. */
+    void loadFinished(const QString& path, const mx::LoadOutcome& outcome);
+    /** A requestSave() ended; `error` is empty on success. */
+    void saveFinished(const QString& path, const QString& error);
 
 private:
     class UndoCommand;
@@ -113,7 +154,10 @@ private:
     void endJob();
     void finishStatement(quint64 generation, const QString& source, StatementOutcome outcome,
                          bool changedModel);
-    void replaceModel(std::unique_ptr<ModuleNode> root, const QString& name);
+    LoadOutcome loadStateDictHere(const QString& path, bool strict);
+    void replaceModel(std::unique_ptr<ModuleNode> root, const QString& name,
+                      ModelSource source = {});
+    void stopJobsForReplace();
     void afterForward();
     void deliver();
 
@@ -127,9 +171,13 @@ private:
     bool forwardRunning_ = false;
     std::atomic<quint64> generation_{0};  // bumped when the model is replaced: late results are dropped
     QString pendingExample_;    // opened when the running jobs have ended
+    QString pendingFile_;       // likewise
+    ModelSource source_;
+    std::shared_ptr<std::atomic<bool>> openCancelled_;  // of the running requestFile()
     bool applyingHistory_ = false;
 };
 
 }  // namespace mx
 
 Q_DECLARE_METATYPE(mx::StatementOutcome)
+Q_DECLARE_METATYPE(mx::LoadOutcome)

@@ -63,18 +63,31 @@ int runGui(const mx::CommandLine& cl)
 
     mx::Document document;
     mx::MainWindow window(&document);
-    document.openExample(QString::fromStdString(cl.example));
     window.show();
+    if (cl.file.empty())
+        document.openExample(QString::fromStdString(cl.example));
+    else  // off the GUI thread, with progress; a failure is shown and the window stays empty
+        window.openFileAsked(QString::fromStdString(cl.file));
 
     if (!cl.screenshot.empty()) {
         const QString path = QString::fromStdString(cl.screenshot);
-        QTimer::singleShot(500, &window, [&window, path] {
+        auto shoot = [&window, path] {
             QString error;
             const bool saved = mx::saveImageAtomically(path, window.grab().toImage(), "PNG", &error);
             if (!saved)
                 std::cerr << "module-explorer: " << error.toStdString() << "\n";
             QApplication::exit(saved ? 0 : 1);
-        });
+        };
+        if (cl.file.empty()) {
+            QTimer::singleShot(500, &window, shoot);
+        } else {  // after the file has opened (or failed to)
+            QObject::connect(&document, &mx::Document::fileOpened, &window,
+                             [&window, shoot] { QTimer::singleShot(500, &window, shoot); });
+            window.setErrorReporter([](const QString&, const QString& message) {
+                std::cerr << "module-explorer: " << message.toStdString() << "\n";
+                QApplication::exit(1);
+            });
+        }
     }
     return app.exec();
 }

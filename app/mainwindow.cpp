@@ -96,7 +96,9 @@ MainWindow::~MainWindow()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Export Session as Python…"), this, [this] { exportSessionWithDialog(); });
+    buildFileMenu(file);
+    exportAction_ = file->addAction(tr("&Export Session as Python…"), this,
+                                    [this] { exportSessionWithDialog(); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -218,9 +220,7 @@ void MainWindow::showForwardReport(const ForwardReport& report)
 void MainWindow::showModel()
 {
     const ModuleNode* root = document_->root();
-    const ExampleInfo* info = findExample(document_->exampleName().toStdString());
-    setWindowTitle(info ? QString::fromStdString(info->title) + QStringLiteral(" — Module Explorer")
-                        : QStringLiteral("Module Explorer"));
+    updateTitle();
     for (QAction* a : findChildren<QAction*>())
         if (a->objectName() == document_->exampleName())
             a->setChecked(true);

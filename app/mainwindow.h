@@ -6,12 +6,17 @@
 #include <vector>
 
 class QAction;
+class QDragEnterEvent;
+class QDropEvent;
+class QMenu;
+class QProgressDialog;
 class QLabel;
 class QUndoView;
 class QModelIndex;
 
 namespace mx {
 class ConsoleController;
+struct LoadOutcome;
 class ConsoleWidget;
 class Document;
 class EditActions;
@@ -45,6 +50,18 @@ public:
     bool exportSessionTo(const QString& path, QString* error = nullptr);
     /** Opens an example, first asking about unsaved edits (Save / Discard / Cancel). */
     void openExampleAsked(const QString& name);
+    /** Opens a file off the GUI thread (progress and Cancel), first asking about unsaved edits;
+     *  a failure is shown in a dialog and the open model stays. */
+    void openFileAsked(const QString& path);
+    /** The files opened lately, newest first (File → Open Recent). */
+    QStringList recentFiles() const;
+    /** How a load_state_dict report is shown (tests replace the dialog); returns true to load
+     *  again with strict=False. */
+    using LoadReporter = std::function<bool(const QString& path, const LoadOutcome& outcome)>;
+    void setLoadReporter(LoadReporter reporter) { loadReporter_ = std::move(reporter); }
+    /** How failures are shown (tests replace the dialog): title and one-line message. */
+    using ErrorReporter = std::function<void(const QString&, const QString&)>;
+    void setErrorReporter(ErrorReporter reporter) { errorReporter_ = std::move(reporter); }
     /** How unsaved edits are asked about (tests replace the dialog). Returns Save, Discard or
      *  Cancel. */
     using UnsavedPrompt = std::function<int()>;
@@ -52,9 +69,24 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void buildMenus();
+    void buildFileMenu(QMenu* file);  // mainwindow_files.cpp
+    void openFileWithDialog();
+    void loadStateDictWithDialog();
+    void onLoadFinished(const QString& path, const LoadOutcome& outcome);
+    bool saveAsWithDialog();
+    bool saveToCurrentFile();
+    void rememberRecentFile(const QString& path);
+    void rebuildRecentMenu();
+    void closeOpenProgress();
+    void onFileOpenFailed(const QString& path, const QString& error, bool cancelled);
+    void onSaveFinished(const QString& path, const QString& error);
+    void reportError(const QString& title, const QString& message);
+    void updateTitle();
     void buildEditing();  // console, history, edit actions (mainwindow_editing.cpp)
     void onModelEdited();
     void onBusyChanged(bool busy);
@@ -80,6 +112,16 @@ private:
     ConsoleController* consoleController_ = nullptr;
     EditActions* editActions_ = nullptr;
     UnsavedPrompt unsavedPrompt_;
+    ErrorReporter errorReporter_;
+    LoadReporter loadReporter_;
+    QAction* loadAction_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QAction* saveAction_ = nullptr;
+    QAction* saveAsAction_ = nullptr;
+    QAction* exportAction_ = nullptr;
+    QProgressDialog* openProgress_ = nullptr;
+    QString savePath_;  // where File → Save writes ("" until a file is opened or saved as)
+    int saveFormat_ = 0;  // a SaveFormat
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
     QUndoView* historyView_ = nullptr;

@@ -9,7 +9,9 @@
 #include "widgets/entrydetails.h"
 #include "widgets/moduletreeview.h"
 
+#include <QApplication>
 #include <QCloseEvent>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMessageBox>
@@ -62,10 +64,24 @@ bool MainWindow::settleUnsavedEdits()
         QMessageBox box(QMessageBox::Warning, tr("Unsaved edits"),
                         tr("The model has edits that are not saved."),
                         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
-        box.setInformativeText(tr("Save them as a Python script (File → Export Session as Python) "
-                                  "before the model is replaced?"));
+        box.setInformativeText(
+            savePath_.isEmpty()
+                ? tr("Save them as a Python script (File → Export Session as Python) before the "
+                     "model is replaced?")
+                : tr("Save them to %1 before the model is replaced?").arg(QFileInfo(savePath_).fileName()));
         box.setDefaultButton(QMessageBox::Save);
         answer = box.exec();
+    }
+    if (answer == QMessageBox::Save && !savePath_.isEmpty()) {
+        // Saved here and now: the model is about to be replaced or the window closed.
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        QString error;
+        const bool saved = document_->saveNow(savePath_, static_cast<SaveFormat>(saveFormat_), &error);
+        QApplication::restoreOverrideCursor();
+        if (!saved)
+            reportError(tr("Save"), tr("The model was not saved: %1\nAn existing file was left as "
+                                       "it was.").arg(error));
+        return saved;
     }
     if (answer == QMessageBox::Save)
         return exportSessionWithDialog();

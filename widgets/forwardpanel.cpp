@@ -83,7 +83,9 @@ QWidget* ForwardPanel::buildForm()
 
     fill_ = new QComboBox;
     fill_->addItems({QStringLiteral("randn"), QStringLiteral("rand"), QStringLiteral("zeros"),
-                     QStringLiteral("ones")});
+                     QStringLiteral("ones"), QStringLiteral("ramp")});
+    fill_->setItemData(4, tr("arange(numel) / numel, reshaped: the same input in every run"),
+                       Qt::ToolTipRole);
     seed_ = new QSpinBox;
     seed_->setRange(0, 2147483647);
     seed_->setPrefix(tr("seed "));

@@ -59,6 +59,14 @@ PythonValue PythonValue::other(std::string typeName, std::string repr)
     return v;
 }
 
+PythonValue PythonValue::other(std::string typeName, std::string repr,
+                               std::shared_ptr<const void> payload)
+{
+    PythonValue v = other(std::move(typeName), std::move(repr));
+    v.payload_ = std::move(payload);
+    return v;
+}
+
 AttributeValue::AttributeValue() = default;
 AttributeValue::~AttributeValue() = default;
 AttributeValue::AttributeValue(AttributeValue&&) noexcept = default;

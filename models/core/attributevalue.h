@@ -23,6 +23,11 @@ public:
     static PythonValue string(std::string value);
     /** A value the app only shows, e.g. other("list", "[1, 2]"); has no jit counterpart. */
     static PythonValue other(std::string typeName, std::string repr);
+    /** A value read from a file that the app only shows; `payload` keeps the original (an opaque
+     *  handle the file's reader can put back: same payload, same value). */
+    static PythonValue other(std::string typeName, std::string repr,
+                             std::shared_ptr<const void> payload);
+    const std::shared_ptr<const void>& payload() const { return payload_; }
 
     Kind kind() const { return kind_; }
     bool isNone() const { return kind_ == Kind::None; }
@@ -43,6 +48,7 @@ private:
     int64_t int_ = 0;
     double float_ = 0.0;
     std::string string_;
+    std::shared_ptr<const void> payload_;
 };
 
 /**

@@ -47,6 +47,11 @@ at::Tensor makeInput(const ForwardOptions& o)
         auto gen = at::make_generator<at::CPUGeneratorImpl>(o.seed);
         input = o.fill == InputFill::Randn ? at::randn(o.inputShape, gen, options)
                                            : at::rand(o.inputShape, gen, options);
+    } else if (o.fill == InputFill::Ramp) {
+        int64_t numel = 1;
+        for (const int64_t size : o.inputShape)
+            numel *= size;
+        input = (at::arange(numel, options) / static_cast<double>(numel)).reshape(o.inputShape);
     } else {
         input = o.fill == InputFill::Zeros ? at::zeros(o.inputShape, options)
                                            : at::ones(o.inputShape, options);

@@ -9,7 +9,8 @@ namespace mx {
 class ModuleNode;
 
 /** How the forward runner fills its input tensor. */
-enum class InputFill { Randn, Rand, Zeros, Ones };
+/** How the input is filled; Ramp is arange(numel) / numel, reshaped (deterministic, no RNG). */
+enum class InputFill { Randn, Rand, Zeros, Ones, Ramp };
 
 /** One forward request: the input, where and how to run it, and how often to time it. */
 struct ForwardOptions {

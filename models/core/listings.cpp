@@ -1,5 +1,8 @@
 #include "core/listings.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include <unordered_set>
 
 namespace mx {
@@ -89,6 +92,19 @@ std::vector<ListingEntry> stateDict(const ModuleNode& root, const std::string& p
 {
     std::vector<ListingEntry> out;
     collectStateDict(root, prefix, out);
+    if (!root.fileKeyOrder().empty() && prefix.empty()) {
+        // A tree grouped from a state_dict file lists the file's order (keys it lacks last).
+        std::unordered_map<std::string, size_t> rank;
+        for (size_t i = 0; i < root.fileKeyOrder().size(); ++i)
+            rank.emplace(root.fileKeyOrder()[i], i);
+        auto rankOf = [&rank](const ListingEntry& e) {
+            const auto it = rank.find(e.name);
+            return it == rank.end() ? rank.size() : it->second;
+        };
+        std::stable_sort(out.begin(), out.end(), [&](const ListingEntry& a, const ListingEntry& b) {
+            return rankOf(a) < rankOf(b);
+        });
+    }
     return out;
 }
 

@@ -1,11 +1,14 @@
 #include "core/modeldocument.h"
 
+#include "core/loadstatedict.h"
+
 #include "core/modulenode.h"
 #include "core/runtime.h"
 #include "core/sessionexport.h"
 #include "core/statements/statementsession.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <unordered_set>
 #include <utility>
 
@@ -166,7 +169,7 @@ StatementResult ModelDocument::run(const std::string& source)
         history_.erase(history_.begin() + static_cast<long>(index_), history_.end());
     }
     const uint64_t id = nextId_++;
-    history_.push_back({id, ran, std::move(result.edits)});
+    history_.push_back({id, ran, std::move(result.edits), nullptr});
     result.edits.clear();
     index_ = history_.size();
     log_.push_back({ran, id});
@@ -200,11 +203,39 @@ const std::string& ModelDocument::historySource(size_t i) const
     return history_.at(i).source;
 }
 
+LoadStateDictReport ModelDocument::loadStateDict(const StateDictInput& input, bool strict,
+                                                const std::string& statement)
+{
+    if (!root_)
+        throw std::runtime_error("RuntimeError: no model is open");
+    LoadStateDictReport report = planLoadStateDict(*root_, input, strict);
+    if (report.failed())
+        return report;
+    std::shared_ptr<ValueEdit> values = ValueEdit::apply(report.copies);
+    if (index_ < history_.size()) {
+        if (savedId_ != 0 && std::any_of(history_.begin() + static_cast<long>(index_), history_.end(),
+                                         [this](const HistoryEntry& h) { return h.id == savedId_; }))
+            savedPointGone_ = true;
+        history_.erase(history_.begin() + static_cast<long>(index_), history_.end());
+    }
+    const uint64_t id = nextId_++;
+    history_.push_back({id, statement, {}, std::move(values)});
+    index_ = history_.size();
+    log_.push_back({statement, id});
+    noteTensorsChanged();
+    return report;
+}
+
 void ModelDocument::undo()
 {
     if (!canUndo())
         return;
     HistoryEntry& entry = history_[--index_];
+    if (entry.values) {
+        entry.values->undo();
+        noteTensorsChanged();
+        return;
+    }
     for (auto it = entry.edits.rbegin(); it != entry.edits.rend(); ++it)
         it->revert();
     queueEdits(entry.edits, /*reverted=*/true);
@@ -215,6 +246,11 @@ void ModelDocument::redo()
     if (!canRedo())
         return;
     HistoryEntry& entry = history_[index_++];
+    if (entry.values) {
+        entry.values->redo();
+        noteTensorsChanged();
+        return;
+    }
     for (Edit& e : entry.edits)
         e.apply();
     queueEdits(entry.edits, /*reverted=*/false);

@@ -12,6 +12,9 @@ namespace mx {
 
 class ModuleNode;
 class StatementSession;
+class ValueEdit;
+struct LoadStateDictReport;
+struct StateDictInput;
 struct StatementResult;
 
 /** One step applied to one module, as it happened (undo sends the inverse steps, last first). */
@@ -90,6 +93,15 @@ public:
     /** The console session (completion, limits); nullptr while no model is open. */
     StatementSession* session() const { return session_.get(); }
 
+    /**
+     * model.load_state_dict(input, strict): plans it (core/loadstatedict.h) and, unless Python
+     * would raise, copies the values in place as one history entry (`statement` is its text,
+     * e.g. "model.load_state_dict(torch.load('w.pt'))"), queueing TensorsChanged. When Python
+     * would raise, nothing is copied (PyTorch copies the entries before the error; the app keeps
+     * the model as it was) and the report says why. A state_dict tree cannot load (no module).
+     */
+    LoadStateDictReport loadStateDict(const StateDictInput& input, bool strict,
+                                      const std::string& statement);
     // ---- history ----------------------------------------------------------------------------
     /** Entries [0, historyIndex()) are applied; the rest are undone and can be redone. */
     size_t historySize() const;
@@ -114,6 +126,7 @@ private:
         uint64_t id;
         std::string source;
         std::vector<Edit> edits;
+        std::shared_ptr<ValueEdit> values;  // a load_state_dict's copies (edits empty then)
     };
     struct LoggedStatement {
         std::string source;

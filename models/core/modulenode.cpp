@@ -161,7 +161,8 @@ ModuleNode::ModuleNode(std::string typeName, std::string extraRepr)
     : typeName_(std::move(typeName)),
       extraRepr_(std::move(extraRepr)),
       runtime_(std::make_unique<Runtime>(Runtime{torch::jit::Module(
-          c10::QualifiedName("__torch__.explorer." + typeName_), sharedCompilationUnit(),
+          c10::QualifiedName("__torch__.explorer." +
+                             (typeName_.empty() ? std::string("StateDictGroup") : typeName_)), sharedCompilationUnit(),
           /*shouldMangle=*/true)}))
 {
     // Module::train() expects every module to carry the attribute Python's scripted modules have.
@@ -172,30 +173,36 @@ ModuleNode::~ModuleNode() = default;
 
 std::string ModuleNode::headline() const
 {
+    if (isStateDictGroup())
+        return parent_ ? std::string() : std::string("from a state_dict: no module types");
+    if (isScripted())
+        return typeName_ + " (TorchScript)";
     return children_.empty() ? typeName_ + "(" + extraRepr_ + ")" : typeName_;
 }
 
 std::string ModuleNode::repr() const
 {
     // torch.nn.Module.__repr__ in PyTorch 1.13.
+    // A scripted module prints as RecursiveScriptModule.extra_repr does.
+    const std::string extra = isScripted() ? "original_name=" + typeName_ : extraRepr_;
     std::vector<std::string> lines;
-    if (!extraRepr_.empty()) {
+    if (!extra.empty()) {
         size_t start = 0;
-        while (start <= extraRepr_.size()) {
-            size_t end = extraRepr_.find('\n', start);
+        while (start <= extra.size()) {
+            size_t end = extra.find('\n', start);
             if (end == std::string::npos)
-                end = extraRepr_.size();
-            lines.push_back(extraRepr_.substr(start, end - start));
+                end = extra.size();
+            lines.push_back(extra.substr(start, end - start));
             start = end + 1;
         }
     }
     for (const ChildSlot& c : children_)
         lines.push_back("(" + c.name + "): " +
                         (c.module ? addIndent(c.module->repr(), 2) : std::string("None")));
-    std::string main = typeName_ + "(";
+    std::string main = (isScripted() ? std::string("RecursiveScriptModule") : typeName_) + "(";
     if (!lines.empty()) {
-        if (extraRepr_.find('\n') == std::string::npos && children_.empty()) {
-            main += extraRepr_;
+        if (extra.find('\n') == std::string::npos && children_.empty()) {
+            main += extra;
         } else {
             main += "\n  ";
             for (size_t i = 0; i < lines.size(); ++i)
@@ -235,6 +242,8 @@ void ModuleNode::prepareForward() const
     syncChildrenAndMirror();
     if (forwardStale_)
         recompileForward();
+    if (fileRuntime_)
+        selectRuntime();
     subtreeStale_ = false;
 }
 
@@ -249,7 +258,7 @@ void ModuleNode::syncChildrenAndMirror() const
 ModuleNode::Runtime& ModuleNode::runtime() const
 {
     prepareForward();
-    return *runtime_;
+    return fileRuntimeActive_ ? *fileRuntime_ : *runtime_;
 }
 
 const std::string& ModuleNode::forwardError() const
@@ -416,6 +425,8 @@ void ModuleNode::train(bool on)
         stack.pop_back();
         node->training_ = on;
         node->runtime_->module._ivalue()->setAttr("training", on);  // slot 0, never stale
+        if (node->fileRuntime_ && node->fileRuntime_->module.hasattr("training"))
+            node->fileRuntime_->module._ivalue()->setAttr("training", on);
         for (const ChildSlot& c : node->children_)
             if (c.module)
                 stack.push_back(c.module.get());

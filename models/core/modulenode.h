@@ -91,6 +91,20 @@ public:
 
     const std::string& typeName() const { return typeName_; }
     const std::string& extraRepr() const { return extraRepr_; }
+    /**
+     * A module loaded from a TorchScript file: Python sees a RecursiveScriptModule whose
+     * original_name is typeName(), and forward is the file's compiled code.
+     */
+    bool isScripted() const { return fileRuntime_ != nullptr; }
+    /** A module of a tree grouped from a state_dict's dotted keys (typeName() is ""): no type. */
+    bool isStateDictGroup() const { return typeName_.empty(); }
+    /** A state_dict group's keys in the file's order, when grouping by prefix changed it (the
+     *  root's own keys come first in a module tree); state_dict() lists them in this order. */
+    const std::vector<std::string>& fileKeyOrder() const { return fileKeyOrder_; }
+    void setFileKeyOrder(std::vector<std::string> keys) { fileKeyOrder_ = std::move(keys); }
+    /** A scripted module's class, demangled ("__torch__.torchvision.models.resnet.BasicBlock");
+     *  "" for the modules the app builds. */
+    const std::string& qualifiedName() const { return qualifiedName_; }
     /** "Conv2d(1, 64, kernel_size=(3, 3), ...)" for a leaf; the bare type name for a container. */
     std::string headline() const;
     /** repr(module) exactly as PyTorch prints it (a child set to None prints as "(name): None"). */
@@ -183,6 +197,7 @@ public:
 
 private:
     friend class Edit;
+    friend struct ScriptImport;
 
     Edit makeEdit();
     /** Moves one entry in or out (or swaps it), keeping every index exact; marks the mirror stale. */
@@ -211,6 +226,13 @@ private:
     /** Recompiles forward from its kept source, recording a failure in forwardError_. */
     void recompileForward() const;
     void compileForward(const std::string& source) const;
+    /**
+     * For a scripted module: runs the file's own jit module (values refreshed from the eager
+     * state) while the eager state still has the file's attribute layout, else the app's mirror,
+     * which has no forward (forwardError() says why). Tells the parent when this changes.
+     */
+    void selectRuntime() const;
+    bool fileLayoutMatches() const;
     void checkReservedForSetattr(const std::string& name, const AttributeValue& value) const;
     long indexOf(Section section, const std::string& name) const;
 
@@ -230,6 +252,11 @@ private:
     std::string forwardSource_;
     std::shared_ptr<const ForwardPlan> forwardPlan_;
     std::unique_ptr<Runtime> runtime_;
+    std::string qualifiedName_;
+    std::vector<std::string> fileKeyOrder_;
+    std::unique_ptr<Runtime> fileRuntime_;  // scripted modules: the jit module as loaded
+    mutable bool fileRuntimeActive_ = false;
+    std::vector<std::string> fileNonPersistent_;  // plain jit attributes that are these buffers
 
     // The jit mirror's bookkeeping (a cache of the eager state above, updated by prepareForward).
     static constexpr size_t kNothingStale = static_cast<size_t>(-1);

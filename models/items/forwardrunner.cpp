@@ -22,6 +22,7 @@ ForwardOptions toOptions(const ForwardRequest& r)
     o.fill = r.fill == QLatin1String("zeros") ? InputFill::Zeros
              : r.fill == QLatin1String("ones") ? InputFill::Ones
              : r.fill == QLatin1String("rand") ? InputFill::Rand
+             : r.fill == QLatin1String("ramp") ? InputFill::Ramp
                                                : InputFill::Randn;
     o.seed = r.seed;
     o.dtype = r.dtype.toStdString();

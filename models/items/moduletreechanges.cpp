@@ -88,6 +88,7 @@ void ModuleTreeModel::resetTo(const ModuleNode* root)
     root_.reset();
     traceOutputs_.clear();
     notCalled_.clear();
+    loadStatus_.clear();
     if (root) {
         root_ = treerows::makeModule(root, QString(), nullptr, 0);
         modules_[root] = root_.get();
@@ -481,6 +482,16 @@ void ModuleTreeModel::setForwardTrace(const QHash<QString, QString>& outputByPat
     traceOutputs_ = outputByPath;
     notCalled_ = notCalled;
     emitModuleShapesChanged();
+}
+
+void ModuleTreeModel::setLoadHighlights(const QHash<QString, QString>& statusByKey)
+{
+    if (loadStatus_.isEmpty() && statusByKey.isEmpty())
+        return;
+    // Only roles change: a layout change repaints every view without touching indexes.
+    Q_EMIT layoutAboutToBeChanged();
+    loadStatus_ = statusByKey;
+    Q_EMIT layoutChanged();
 }
 
 void ModuleTreeModel::clearForwardTrace()

@@ -351,7 +351,11 @@ QVariant ModuleTreeModel::moduleData(const TreeModule& module, int column, int r
         return {};
     case EntryKindRole: return -1;
     case InStateDictRole: return false;
-    case ExplanationRole: return entrytext::moduleExplanation(module.path);
+    case ExplanationRole:
+        return module.origin.empty()
+                   ? entrytext::moduleExplanation(module.path)
+                   : entrytext::moduleExplanation(module.path) + QLatin1Char(' ') +
+                         QString::fromStdString(module.origin);
     case PathRole: return module.path;
     default: return {};
     }
@@ -371,7 +375,8 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
             return {};  // not shown yet, or not read while a job runs (then read afterwards)
         switch (column) {
         case Name: return name;
-        case Kind: return entrytext::badge(row.kind);
+        case Kind:
+            return container.fromStateDict ? tr("state_dict entry") : entrytext::badge(row.kind);
         case Shape: return none ? QStringLiteral("None") : entrytext::shape(row.shape);
         case DType: return none ? QString() : QString::fromStdString(row.dtype);
         case Device: return none ? QString() : QString::fromStdString(row.device);
@@ -382,9 +387,17 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
         default: return {};
         }
     case Qt::ToolTipRole:
+        if (const auto it = loadStatus_.constFind(path); it != loadStatus_.constEnd())
+            return tr("load_state_dict: %1").arg(it.value());
         if (column == Bytes && !none && row.metadataRead)
             return entrytext::count(row.bytes) + QStringLiteral(" bytes");
         return entrytext::explanation(row.kind, none);
+    case Qt::BackgroundRole:
+        if (const auto it = loadStatus_.constFind(path); it != loadStatus_.constEnd())
+            return QBrush(it.value() == QLatin1String("loaded")     ? QColor(0xdc, 0xf2, 0xdc)
+                          : it.value() == QLatin1String("missing")  ? QColor(0xf8, 0xd7, 0xd3)
+                                                                    : QColor(0xfb, 0xe7, 0xc0));
+        return {};
     case Qt::ForegroundRole:
         if ((column == Name || column == Summary) && !inStateDict)
             return QBrush(QColor(0x6b, 0x6b, 0x6b));
@@ -402,7 +415,11 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
         return {};
     case EntryKindRole: return static_cast<int>(row.kind);
     case InStateDictRole: return inStateDict;
-    case ExplanationRole: return entrytext::explanation(row.kind, none);
+    case ExplanationRole:
+        return container.fromStateDict
+                   ? tr("An entry of the state_dict file: the file does not say whether it was a "
+                        "parameter or a buffer.")
+                   : entrytext::explanation(row.kind, none);
     case ValuePreviewRole: {
         if (none)
             return QStringLiteral("None");

@@ -72,6 +72,13 @@ public:
      */
     void setForwardTrace(const QHash<QString, QString>& outputByPath, const QSet<QString>& notCalled);
 
+    /**
+     * Marks entries after File → Load state_dict into Model…: by dotted key, "loaded",
+     * "missing" or "mismatched" (a tinted background and a tooltip). Empty clears; so does
+     * replacing the model.
+     */
+    void setLoadHighlights(const QHash<QString, QString>& statusByKey);
+
     QModelIndex indexFor(const EntryLocation& location, int column = 0) const;
 
 Q_SIGNALS:
@@ -141,6 +148,7 @@ private:
     std::vector<std::pair<QPersistentModelIndex, QPersistentModelIndex>> insertedByEdit_;
     QHash<QString, QString> traceOutputs_;
     QSet<QString> notCalled_;
+    QHash<QString, QString> loadStatus_;
 };
 
 }  // namespace mx

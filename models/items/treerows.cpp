@@ -95,6 +95,15 @@ void readTexts(TreeModule& module)
         return;
     module.typeName = module.node->typeName();
     module.headline = module.node->headline();
+    module.fromStateDict = module.node->isStateDictGroup();
+    if (module.node->isScripted()) {
+        std::string qualified = module.node->qualifiedName();
+        if (qualified.rfind("__torch__.", 0) == 0)
+            qualified.erase(0, 10);
+        module.origin = "TorchScript class " + qualified + ": forward is the file's compiled code.";
+    } else if (module.fromStateDict) {
+        module.origin = "From a state_dict file: keys grouped by their dotted prefixes; no module type.";
+    }
 }
 
 void readSummary(TreeModule& module)

@@ -59,6 +59,10 @@ struct TreeModule {
     QString path;  // dotted, "" for the model
     std::string typeName;
     std::string headline;
+    /** Where the module's type came from, for the details line: "TorchScript class
+     *  torchvision.models.squeezenet.Fire.", "From a state_dict file: no module type." */
+    std::string origin;
+    bool fromStateDict = false;  // a group of a tree made from a state_dict's keys
     // Read when a view first asks for the module row's index, then kept up to date by changes.
     bool summaryRead = false;
     std::string repr;

@@ -1,4 +1,6 @@
 // The command line as scripts use it: build/bin/module-explorer run as a process, no display.
+#include "apprun.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,31 +10,6 @@
 #include <QtTest>
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runApp(const QStringList& args)
-{
-    QProcess p;
-    p.setProgram(QStringLiteral(MX_BINARY_DIR "/bin/module-explorer"));
-    p.setArguments(args);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));  // batch mode must not need one
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("minimal"));
-    p.setProcessEnvironment(env);
-    p.start();
-    Run r;
-    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 QString fixture(const QString& name)
 {

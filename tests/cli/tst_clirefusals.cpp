@@ -128,8 +128,13 @@ private Q_SLOTS:
                                           << QStringLiteral("option '--forward' given more than once");
         QTest::newRow("option as value") << QStringList{"--export-python", "--print", "state_dict"}
                                          << QStringLiteral("option '--export-python' needs a value, not the option '--print'");
-        QTest::newRow("positional") << QStringList{"state_dict"}
-                                    << QStringLiteral("unexpected argument 'state_dict' (see --help)");
+        QTest::newRow("two files") << QStringList{"a.pt", "b.pt", "--print", "state_dict"}
+                                   << QStringLiteral("unexpected argument 'b.pt': only one FILE opens (see --help)");
+        QTest::newRow("file and example")
+            << QStringList{"a.pt", "--example", "buffer-demo", "--print", "state_dict"}
+            << QStringLiteral("FILE and --example both name the model to open; give one of them");
+        QTest::newRow("no-strict without load") << QStringList{"--no-strict", "--print", "tree"}
+                                                << QStringLiteral("option '--no-strict' needs --load-state-dict FILE");
         QTest::newRow("repeat without forward") << QStringList{"--repeat", "3", "--print", "tree"}
                                                 << QStringLiteral("option '--repeat' needs --forward SHAPE");
         QTest::newRow("mode without forward") << QStringList{"--mode", "train"}

@@ -79,6 +79,15 @@ StatementResult StatementSession::run(const std::string& rawSource)
         result.errorColumn = parsed.error.type == "RecursionError" ? -1 : parsed.error.pos.column;
         return result;
     }
+    if (model_.isStateDictGroup() && !parsed.statements.empty()) {
+        // A state_dict file is an OrderedDict in Python, not a module: no `model` to run on.
+        result.ok = false;
+        result.error = "NotImplementedError: the open file holds a state_dict (an OrderedDict of "
+                       "tensors), not a module; statements on it are not supported by Module "
+                       "Explorer's console";
+        result.errorLine = 1;
+        return result;
+    }
     // Tensors the statements allocate on this thread are refused past the memory budget.
     TensorBudgetScope budget(&stmt::liveValueBytes);
     for (const stmt::StmtPtr& statement : parsed.statements) {

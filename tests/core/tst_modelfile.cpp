@@ -1,0 +1,331 @@
+// Opening and saving real PyTorch files through the core's one entry point (core/modelfile.h):
+// every fixture made by tests/fixtures/files/make_file_fixtures.py with real PyTorch opens with
+// Python's keys, order, shapes, dtypes and sums (tests/fixtures/files/expected.json); TorchScript
+// files run their own forward and keep it through edits that leave their layout alone; the app's
+// saves read back the same; bad files give one line and change nothing.
+
+#include "core/examples.h"
+#include "core/files/fileerror.h"
+#include "core/forward.h"
+#include "core/listings.h"
+#include "core/modelfile.h"
+#include "core/modulenode.h"
+#include "core/tensorfactory.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <cmath>
+
+using namespace mx;
+
+namespace {
+
+QString fixture(const QString& name)
+{
+    return QStringLiteral(MX_FIXTURES_DIR "/files/models/") + name;
+}
+
+QJsonObject expectedFiles()
+{
+    QFile f(QStringLiteral(MX_FIXTURES_DIR "/files/expected.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read expected.json");
+    return QJsonDocument::fromJson(f.readAll()).object()[QStringLiteral("files")].toObject();
+}
+
+bool near(double a, double b)
+{
+    return std::abs(a - b) <= 1e-5 * std::max(1.0, std::abs(b));
+}
+
+// Compares the model's state_dict() with Python's: keys, order, shapes, dtypes and sums.
+void checkStateDict(const ModuleNode& root, const QJsonArray& expected)
+{
+    const std::vector<ListingEntry> entries = stateDict(root);
+    QCOMPARE(static_cast<qsizetype>(entries.size()), expected.size());
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        const QJsonArray row = expected[i].toArray();
+        const ListingEntry& e = entries[static_cast<size_t>(i)];
+        QCOMPARE(QString::fromStdString(e.name), row[0].toString());
+        std::vector<int64_t> shape;
+        for (const QJsonValue& v : row[1].toArray())
+            shape.push_back(v.toInteger());
+        QCOMPARE(e.tensor.shape(), shape);
+        QCOMPARE(QString::fromStdString(e.tensor.dtypeName()), row[2].toString());
+        if (!near(e.tensor.sum(), row[3].toDouble()))
+            QFAIL(qPrintable(QStringLiteral("%1: sum %2, Python %3")
+                                 .arg(row[0].toString())
+                                 .arg(e.tensor.sum(), 0, 'g', 17)
+                                 .arg(row[3].toDouble(), 0, 'g', 17)));
+    }
+}
+
+QStringList names(const std::vector<ListingEntry>& entries)
+{
+    QStringList out;
+    for (const ListingEntry& e : entries)
+        out << QString::fromStdString(e.name);
+    return out;
+}
+
+QStringList strings(const QJsonArray& array)
+{
+    QStringList out;
+    for (const QJsonValue& v : array)
+        out << v.toString();
+    return out;
+}
+
+ForwardResult rampForward(ModuleNode& root, const QJsonObject& forward)
+{
+    ForwardOptions o;
+    for (const QJsonValue& v : forward[QStringLiteral("input_shape")].toArray())
+        o.inputShape.push_back(v.toInteger());
+    o.fill = InputFill::Ramp;
+    o.warmup = 0;
+    return runForward(root, o);
+}
+
+// Opens a fixture; a failure fails the test with the reader's line (instead of throwing).
+#define OPEN_OR_FAIL(var, path)                                                               \
+    OpenedModel var;                                                                         \
+    try {                                                                                    \
+        var = openModelFile((path).toStdString());                                           \
+    } catch (const std::exception& e) {                                                      \
+        QFAIL(e.what());                                                                     \
+    }
+
+QString openError(const QString& path)
+{
+    try {
+        openModelFile(path.toStdString());
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+}  // namespace
+
+class ModelFileTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void opensEveryFixtureAsPython_data()
+    {
+        QTest::addColumn<QString>("name");
+        const QJsonObject files = expectedFiles();
+        for (auto it = files.begin(); it != files.end(); ++it) {
+            const QString kind = it.value().toObject()[QStringLiteral("kind")].toString();
+            if (kind != QLatin1String("legacy") && !it.key().contains(QLatin1String("-of-")))
+                QTest::newRow(qPrintable(it.key())) << it.key();
+        }
+    }
+
+    void opensEveryFixtureAsPython()
+    {
+        QFETCH(QString, name);
+        const QJsonObject expected = expectedFiles()[name].toObject();
+        OPEN_OR_FAIL(opened, fixture(name));
+        QVERIFY(opened.root);
+        checkStateDict(*opened.root, expected[QStringLiteral("state_dict")].toArray());
+        const QString kind = expected[QStringLiteral("kind")].toString();
+        if (kind != QLatin1String("torchscript")) {
+            QVERIFY(opened.source.fromStateDict);
+            QVERIFY(opened.root->isStateDictGroup());
+            return;
+        }
+        QVERIFY(!opened.source.fromStateDict);
+        QCOMPARE(QString::fromStdString(opened.source.kindName), QStringLiteral("TorchScript archive"));
+        QCOMPARE(names(namedParameters(*opened.root)),
+                 strings(expected[QStringLiteral("named_parameters")].toArray()));
+        QCOMPARE(names(namedBuffers(*opened.root)),
+                 strings(expected[QStringLiteral("named_buffers")].toArray()));
+        // Every module with its Python class name and qualified name.
+        const QJsonObject qualified = expected[QStringLiteral("qualified_names")].toObject();
+        const std::vector<NamedModule> modules = namedModules(*opened.root);
+        const QJsonArray expectedModules = expected[QStringLiteral("named_modules")].toArray();
+        QCOMPARE(static_cast<qsizetype>(modules.size()), expectedModules.size());
+        for (qsizetype i = 0; i < expectedModules.size(); ++i) {
+            const QJsonArray row = expectedModules[i].toArray();
+            const NamedModule& m = modules[static_cast<size_t>(i)];
+            QCOMPARE(QString::fromStdString(m.name), row[0].toString());
+            QCOMPARE(QString::fromStdString(m.module->typeName()), row[1].toString());
+            QVERIFY(m.module->isScripted());
+            QCOMPARE(QString::fromStdString(m.module->qualifiedName()),
+                     qualified[row[0].toString()].toString().remove(QRegularExpression(
+                         QStringLiteral("___torch_mangle_\\d+\\."))));
+        }
+        if (!expected.contains(QStringLiteral("forward")))
+            return;
+        const QJsonObject forward = expected[QStringLiteral("forward")].toObject();
+        const ForwardResult result = rampForward(*opened.root, forward);
+        QVERIFY2(result.ok, result.error.c_str());
+        std::vector<int64_t> shape;
+        for (const QJsonValue& v : forward[QStringLiteral("output_shape")].toArray())
+            shape.push_back(v.toInteger());
+        QCOMPARE(result.outputShape, shape);
+        QVERIFY2(near(result.outputSum, forward[QStringLiteral("output_sum")].toDouble()),
+                 qPrintable(QString::number(result.outputSum, 'g', 17)));
+    }
+
+    void scriptedReprIsPythons()
+    {
+        OPEN_OR_FAIL(opened, fixture(QStringLiteral("model_b.script.pt")));
+        const std::string repr = opened.root->repr();
+        QVERIFY2(repr.rfind("RecursiveScriptModule(\n  original_name=", 0) == 0, repr.c_str());
+        QVERIFY(repr.find("RecursiveScriptModule(original_name=Conv2d)") != std::string::npos);
+    }
+
+    void editThatChangesTheLayoutPausesTheFilesForwardUntilUndone()
+    {
+        const QJsonObject expected = expectedFiles()[QStringLiteral("squeezenet.script.pt")].toObject();
+        const QJsonObject forward = expected[QStringLiteral("forward")].toObject();
+        OPEN_OR_FAIL(opened, fixture(QStringLiteral("squeezenet.script.pt")));
+        ModuleNode& root = *opened.root;
+        ModuleNode& conv = *root.findChild("features")->findChild("0");
+
+        // A new buffer on a submodule: the file's code cannot follow, so forward says why.
+        Edit added = conv.registerBufferChecked("extra", AttributeValue::tensor(zeros({2})));
+        QVERIFY(!root.forwardError().empty());
+        QVERIFY(!rampForward(root, forward).ok);
+        // The state_dict shows the edit at once.
+        QVERIFY(names(stateDict(root)).contains(QStringLiteral("features.0.extra")));
+        added.revert();
+        QVERIFY2(root.forwardError().empty(), root.forwardError().c_str());
+        const ForwardResult again = rampForward(root, forward);
+        QVERIFY2(again.ok, again.error.c_str());
+        QVERIFY(near(again.outputSum, forward[QStringLiteral("output_sum")].toDouble()));
+
+        // A value edit keeps the layout: forward runs with the new value.
+        Edit zeroed = root.findChild("classifier")->findChild("1")->setAttr(
+            "bias", AttributeValue::parameter(full({1000}, 0.5)));
+        const ForwardResult changed = rampForward(root, forward);
+        QVERIFY2(changed.ok, changed.error.c_str());
+        QVERIFY(!near(changed.outputSum, forward[QStringLiteral("output_sum")].toDouble()));
+        zeroed.revert();
+        QVERIFY(near(rampForward(root, forward).outputSum,
+                     forward[QStringLiteral("output_sum")].toDouble()));
+    }
+
+    void torchScriptRoundTripKeepsStateDictAndNonPersistentBuffers()
+    {
+        QTemporaryDir dir;
+        std::unique_ptr<ModuleNode> model = buildExample("buffer-demo");
+        model->registerBuffer("scratch", zeros({3}), /*persistent=*/false);
+        const std::string path = dir.filePath(QStringLiteral("saved.pt")).toStdString();
+        saveModelFile(*model, path, SaveFormat::TorchScript);
+        OpenedModel back = openModelFile(path);
+        QCOMPARE(names(stateDict(*back.root)), names(stateDict(*model)));
+        QCOMPARE(names(namedBuffers(*back.root)), names(namedBuffers(*model)));
+        const std::vector<ListingEntry> buffers = namedBuffers(*back.root);
+        QCOMPARE(buffers.back().name, std::string("scratch"));
+        QCOMPARE(buffers.back().kind, EntryKind::NonPersistentBuffer);
+        // And again from the reopened (scripted) model.
+        const std::string again = dir.filePath(QStringLiteral("again.pt")).toStdString();
+        saveModelFile(*back.root, again, SaveFormat::TorchScript);
+        QCOMPARE(names(namedBuffers(*openModelFile(again).root)), names(namedBuffers(*model)));
+    }
+
+    void badFilesGiveOneLine_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("empty") << QByteArray() << QStringLiteral("the file is empty");
+        QTest::newRow("text") << QByteArray("hello world\n")
+                              << QStringLiteral("it starts with text \"hello world \"");
+        QTest::newRow("png") << QByteArray("\x89PNG\r\n\x1a\n0000", 12)
+                             << QStringLiteral("it starts with the bytes 89 50 4e 47");
+        QFile legacy(fixture(QStringLiteral("legacy.pt")));
+        legacy.open(QIODevice::ReadOnly);
+        QTest::newRow("legacy") << legacy.readAll() << QStringLiteral("legacy (pre-1.6)");
+        QTest::newRow("zip without data.pkl")
+            << QByteArray("PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 22)
+            << QStringLiteral("not a PyTorch one");
+    }
+
+    void badFilesGiveOneLine()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.pt"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+        f.close();
+        const QString error = openError(path);
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        QVERIFY2(error.startsWith(QStringLiteral("cannot open '") + path + QStringLiteral("': ")),
+                 qPrintable(error));
+        QVERIFY(!error.contains(QLatin1Char('\n')));
+    }
+
+    void zipMemberClaimingAHugeSizeIsRefusedBeforeAllocating()
+    {
+        // One stored member "archive/data.pkl" whose directory record claims 2^40 bytes.
+        auto le = [](QByteArray& out, quint64 v, int bytes) {
+            for (int i = 0; i < bytes; ++i)
+                out.append(static_cast<char>((v >> (8 * i)) & 0xff));
+        };
+        const QByteArray name("archive/data.pkl");
+        QByteArray zip;
+        le(zip, 0x04034b50, 4);
+        le(zip, 20, 2); le(zip, 0, 2); le(zip, 0, 2); le(zip, 0, 4); le(zip, 0, 4);
+        le(zip, 4, 4); le(zip, 4, 4); le(zip, static_cast<quint64>(name.size()), 2); le(zip, 0, 2);
+        zip += name;
+        zip += "abcd";
+        const quint64 directory = static_cast<quint64>(zip.size());
+        le(zip, 0x02014b50, 4);
+        le(zip, 20, 2); le(zip, 20, 2); le(zip, 0, 2); le(zip, 0, 2); le(zip, 0, 4); le(zip, 0, 4);
+        le(zip, 0xffffffff, 4); le(zip, 0xffffffff, 4);  // sizes in the zip64 field
+        le(zip, static_cast<quint64>(name.size()), 2); le(zip, 20, 2); le(zip, 0, 2);
+        le(zip, 0, 2); le(zip, 0, 2); le(zip, 0, 4); le(zip, 0, 4);
+        zip += name;
+        le(zip, 1, 2); le(zip, 16, 2); le(zip, quint64(1) << 40, 8); le(zip, quint64(1) << 40, 8);
+        const quint64 directorySize = static_cast<quint64>(zip.size()) - directory;
+        le(zip, 0x06054b50, 4);
+        le(zip, 0, 2); le(zip, 0, 2); le(zip, 1, 2); le(zip, 1, 2);
+        le(zip, directorySize, 4); le(zip, directory, 4); le(zip, 0, 2);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("huge.pt"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(zip);
+        f.close();
+        const QString error = openError(path);
+        QVERIFY2(error.contains(QStringLiteral("claims 1099511627776 bytes")), qPrintable(error));
+    }
+
+    void truncatedTorchScriptNeverCrashes()
+    {
+        QFile f(fixture(QStringLiteral("model_b.script.pt")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray whole = f.readAll();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("cut.pt"));
+        for (qsizetype length = 0; length < whole.size(); length += 97) {
+            QFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(whole.left(length));
+            out.close();
+            QVERIFY2(!openError(path).isEmpty(), qPrintable(QString::number(length)));
+        }
+    }
+
+    void missingFileAndFolderSayWhy()
+    {
+        QVERIFY(openError(QStringLiteral("/nonexistent/x.pt")).contains(QLatin1String("No such file")));
+        QTemporaryDir dir;
+        QVERIFY(openError(dir.path()).contains(QLatin1String("folder")));
+    }
+};
+
+QTEST_GUILESS_MAIN(ModelFileTest)
+#include "tst_modelfile.moc"
