@@ -158,15 +158,22 @@ const char* kindName(EntryKind kind)
 }
 
 ModuleNode::ModuleNode(std::string typeName, std::string extraRepr)
-    : typeName_(std::move(typeName)),
-      extraRepr_(std::move(extraRepr)),
-      runtime_(std::make_unique<Runtime>(Runtime{torch::jit::Module(
-          c10::QualifiedName("__torch__.explorer." +
-                             (typeName_.empty() ? std::string("StateDictGroup") : typeName_)), sharedCompilationUnit(),
-          /*shouldMangle=*/true)}))
+    : typeName_(std::move(typeName)), extraRepr_(std::move(extraRepr))
 {
-    // Module::train() expects every module to carry the attribute Python's scripted modules have.
-    runtime_->module.register_attribute("training", c10::BoolType::get(), true);
+}
+
+ModuleNode::Runtime& ModuleNode::mirror() const
+{
+    // Made on first use: a file's modules may never need theirs (opening resnet18 stays cheap).
+    if (!runtime_) {
+        runtime_ = std::make_unique<Runtime>(Runtime{torch::jit::Module(
+            c10::QualifiedName("__torch__.explorer." +
+                               (typeName_.empty() ? std::string("StateDictGroup") : typeName_)),
+            sharedCompilationUnit(), /*shouldMangle=*/true)});
+        // Module::train() expects every module to carry the attribute Python's scripted modules have.
+        runtime_->module.register_attribute("training", c10::BoolType::get(), training_);
+    }
+    return *runtime_;
 }
 
 ModuleNode::~ModuleNode() = default;
@@ -258,7 +265,7 @@ void ModuleNode::syncChildrenAndMirror() const
 ModuleNode::Runtime& ModuleNode::runtime() const
 {
     prepareForward();
-    return fileRuntimeActive_ ? *fileRuntime_ : *runtime_;
+    return fileRuntimeActive_ ? *fileRuntime_ : mirror();
 }
 
 const std::string& ModuleNode::forwardError() const
@@ -285,7 +292,7 @@ size_t ModuleNode::jitPosition(Section section, size_t index) const
 
 void ModuleNode::rescanJitSlots() const
 {
-    const c10::ClassType& type = *runtime_->module.type();
+    const c10::ClassType& type = *mirror().module.type();
     for (std::vector<size_t>& slots : jitSlots_)
         slots.clear();
     for (size_t i = 0; i < type.numAttributes(); ++i)
@@ -298,7 +305,7 @@ void ModuleNode::syncMirror() const
     if (!mirrorStale_)
         return;
     mirrorStale_ = false;
-    torch::jit::Module& module = runtime_->module;
+    torch::jit::Module& module = mirror().module;
     const c10::ClassTypePtr type = module.type();
 
     // Per section, the entries before staleFrom_ match their jit attributes. From there, keep the
@@ -355,7 +362,7 @@ void ModuleNode::syncMirror() const
 
 void ModuleNode::compileForward(const std::string& source) const
 {
-    torch::jit::Module& module = runtime_->module;
+    torch::jit::Module& module = mirror().module;
     removeForward(module);
     try {
         module.define(source);
@@ -424,7 +431,8 @@ void ModuleNode::train(bool on)
         ModuleNode* node = stack.back();
         stack.pop_back();
         node->training_ = on;
-        node->runtime_->module._ivalue()->setAttr("training", on);  // slot 0, never stale
+        if (node->runtime_)  // (a mirror made later starts with training_)
+            node->runtime_->module._ivalue()->setAttr("training", on);  // slot 0, never stale
         if (node->fileRuntime_ && node->fileRuntime_->module.hasattr("training"))
             node->fileRuntime_->module._ivalue()->setAttr("training", on);
         for (const ChildSlot& c : node->children_)

@@ -232,6 +232,8 @@ private:
      * which has no forward (forwardError() says why). Tells the parent when this changes.
      */
     void selectRuntime() const;
+    /** The app's own jit mirror (made on first use). */
+    Runtime& mirror() const;
     bool fileLayoutMatches() const;
     void checkReservedForSetattr(const std::string& name, const AttributeValue& value) const;
     long indexOf(Section section, const std::string& name) const;
@@ -251,7 +253,7 @@ private:
     bool training_ = true;
     std::string forwardSource_;
     std::shared_ptr<const ForwardPlan> forwardPlan_;
-    std::unique_ptr<Runtime> runtime_;
+    mutable std::unique_ptr<Runtime> runtime_;  // the app's mirror, made by mirror()
     std::string qualifiedName_;
     std::vector<std::string> fileKeyOrder_;
     std::unique_ptr<Runtime> fileRuntime_;  // scripted modules: the jit module as loaded

