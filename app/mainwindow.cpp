@@ -240,10 +240,29 @@ void MainWindow::updateSummary()
         return;
     }
     const QModelIndex rootRow = treeModel_->index(0, ModuleTreeModel::Numel);
-    summary_->setText(tr("%1 keys in state_dict · %2 · %3 submodules")
-                          .arg(listingModels_[0]->rowCount())
-                          .arg(rootRow.data().toString())
-                          .arg(listingModels_.back()->rowCount() - 1));
+    const ModelSource& source = document_->source();
+    if (!source.fromStateDict) {
+        summary_->setText(tr("%1 keys in state_dict · %2 · %3 submodules")
+                              .arg(listingModels_[0]->rowCount())
+                              .arg(rootRow.data().toString())
+                              .arg(listingModels_.back()->rowCount() - 1));
+    } else {
+        // What the file held besides the tree: a checkpoint's other entries, __metadata__, notes.
+        QStringList parts{tr("%1 keys in the %2's state_dict")
+                              .arg(listingModels_[0]->rowCount())
+                              .arg(QString::fromStdString(source.kindName))};
+        QStringList details;
+        for (const auto& [key, what] : source.topLevel)
+            details << QStringLiteral("%1: %2").arg(QString::fromStdString(key), QString::fromStdString(what));
+        for (const auto& [key, value] : source.metadata)
+            details << QStringLiteral("__metadata__ %1 = %2").arg(QString::fromStdString(key), QString::fromStdString(value));
+        for (const std::string& note : source.notes)
+            details << QString::fromStdString(note);
+        if (!details.isEmpty())
+            parts << details.join(QStringLiteral(" · "));
+        summary_->setText(parts.join(QStringLiteral(" · ")));
+        summary_->setToolTip(details.join(QLatin1Char('\n')));
+    }
 }
 
 void MainWindow::onTreeCurrentChanged(const QModelIndex& current)

@@ -27,8 +27,8 @@ void MainWindow::onBusyChanged(bool busy)
     treeModel_->setReadsAllowed(!busy);
     for (ListingModel* m : listingModels_)
         m->setReadsAllowed(!busy);
-    if (editActions_)
-        editActions_->setEnabled(!busy);
+    if (editActions_)  // a state_dict file has no module to edit (statements are refused)
+        editActions_->setEnabled(!busy && !document_->source().fromStateDict);
     if (historyView_)
         historyView_->setEnabled(!busy);
     if (busy)

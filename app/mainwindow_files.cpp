@@ -78,7 +78,7 @@ void MainWindow::buildFileMenu(QMenu* file)
         rememberRecentFile(path);
         updateTitle();
         treeView_->expandTopLevels();
-        statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
+        statusBar()->clearMessage();  // the summary says what the file held
     });
     connect(document_, &Document::fileOpenFailed, this, &MainWindow::onFileOpenFailed);
     connect(document_, &Document::saveFinished, this, &MainWindow::onSaveFinished);
@@ -89,6 +89,7 @@ void MainWindow::buildFileMenu(QMenu* file)
         if (document_->source().path.empty())
             savePath_.clear();  // an example: Save asks where
         exportAction_->setEnabled(document_->source().path.empty());
+        onBusyChanged(document_->isBusy());
         loadAction_->setEnabled(!document_->source().fromStateDict);
     });
 }

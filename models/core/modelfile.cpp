@@ -34,7 +34,9 @@ OpenedModel openModelFile(const std::string& path, const FileProgress& progress)
     } catch (const files::OperationCancelled&) {
         throw;
     } catch (const std::exception& e) {
-        throw files::FileFormatError("cannot open '" + path + "': " + e.what());
+        // An allocation the memory budget refused surfaces wrapped by LibTorch: say MemoryError.
+        const std::string refusal = takeTensorBudgetRefusal();
+        throw files::FileFormatError("cannot open '" + path + "': " + (refusal.empty() ? e.what() : refusal));
     }
     opened.source.path = path;
     opened.source.kindName = files::fileKindName(sniffed.kind);
@@ -138,6 +140,14 @@ std::unique_ptr<ModuleNode> stateDictTree(const std::vector<StateEntry>& entries
         root->setFileKeyOrder(std::move(order));
     }
     return root;
+}
+
+void checkArchiveFitsBudget(const files::SniffedFile& sniffed)
+{
+    uint64_t bytes = 0;
+    for (const files::ZipEntry& e : sniffed.zip)
+        bytes += e.size;  // each bounded by the file's size, so this cannot overflow
+    checkFileFitsBudget(bytes, "the file's " + std::to_string(sniffed.zip.size()) + " records");
 }
 
 void checkFileFitsBudget(uint64_t bytes, const std::string& what)

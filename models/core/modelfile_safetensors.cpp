@@ -5,6 +5,7 @@
 #include "core/files/safetensorsfile.h"
 #include "core/modelfileparts.h"
 #include "core/modulenode.h"
+#include "core/resourcebudget.h"
 
 #include <algorithm>
 
@@ -15,10 +16,14 @@ OpenedModel openSafetensors(const std::string& path, const files::SniffedFile& s
 {
     if (progress && !progress(0.05))
         throw files::OperationCancelled();
-    // Mapped, not read: only the header is parsed now, so nothing counts against the budget.
-    files::SafetensorsContent content = sniffed.kind == files::FileKind::SafetensorsIndex
-                                            ? files::openSafetensorsIndex(path)
-                                            : files::openSafetensors(path);
+    // Mapped, not read: only the header is parsed now. A tensor stored unaligned is copied at
+    // open (never by the reference writer); that copy is held to the memory budget.
+    files::SafetensorsContent content;
+    {
+        TensorBudgetScope budget;
+        content = sniffed.kind == files::FileKind::SafetensorsIndex ? files::openSafetensorsIndex(path)
+                                                                    : files::openSafetensors(path);
+    }
     // Python's safetensors load_file() gives the tensors sorted by name (safe_open's keys()),
     // whatever their order in the file or the index.
     std::stable_sort(content.tensors.begin(), content.tensors.end(),

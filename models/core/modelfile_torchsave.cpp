@@ -63,6 +63,7 @@ std::vector<StateEntry> entriesOf(const files::StateDict& sd)
 OpenedModel openTorchSave(const std::string& path, const files::SniffedFile& sniffed,
                           const FileProgress& progress)
 {
+    checkArchiveFitsBudget(sniffed);
     files::TorchSaveReadOptions options;
     const uint64_t budget = memoryBudgetBytes(), live = liveTensorBytes();
     options.byteBudget = budget > live ? budget - live : 0;

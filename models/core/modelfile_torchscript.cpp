@@ -47,10 +47,7 @@ std::string join(const std::string& prefix, const std::string& name)
 OpenedModel openTorchScript(const std::string& path, const files::SniffedFile& sniffed,
                             const FileProgress& progress)
 {
-    uint64_t dataBytes = 0;
-    for (const files::ZipEntry& e : sniffed.zip)
-        dataBytes += e.size;
-    checkFileFitsBudget(dataBytes, "the file's " + std::to_string(sniffed.zip.size()) + " records");
+    checkArchiveFitsBudget(sniffed);
     if (progress && !progress(0.05))
         throw files::OperationCancelled();
     torch::jit::ExtraFilesMap extra{{kExplorerExtraFile, ""}};

@@ -37,6 +37,8 @@ std::string safetensorsBytes(const ModuleNode& root, const ModelSource& source);
 
 /** Refuses (MemoryError line) when `bytes` more tensor bytes would pass the memory budget. */
 void checkFileFitsBudget(uint64_t bytes, const std::string& what);
+/** The same for reading every record of a zip archive (TorchScript, torch.save). */
+void checkArchiveFitsBudget(const files::SniffedFile& sniffed);
 
 /** The name of the extra file in the app's own TorchScript archives. */
 constexpr const char* kExplorerExtraFile = "module_explorer.json";

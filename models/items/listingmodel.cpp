@@ -45,6 +45,7 @@ std::vector<ListingModel::Row> ListingModel::compute() const
         r.shape = e.tensor.shape();
         r.dtype = e.tensor.dtypeName();
         r.kind = e.kind;
+        r.fromStateDict = e.owner->isStateDictGroup();
         r.location.module = e.owner;
         r.location.section = e.kind == EntryKind::Parameter ? EntryLocation::Section::Parameters
                                                             : EntryLocation::Section::Buffers;
@@ -359,7 +360,8 @@ QVariant ListingModel::data(const QModelIndex& index, int role) const
     switch (column) {
     case Name: return QString::fromStdString(r.name);
     case Shape: return entrytext::shape(r.shape);
-    case Kind: return QString::fromLatin1(kindName(r.kind));
+    case Kind:
+        return r.fromStateDict ? QStringLiteral("state_dict entry") : QString::fromLatin1(kindName(r.kind));
     case DType: return QString::fromStdString(r.dtype);
     default: return {};
     }

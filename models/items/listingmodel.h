@@ -72,6 +72,7 @@ private:
         std::vector<int64_t> shape;
         std::string dtype;
         EntryKind kind = EntryKind::Parameter;
+        bool fromStateDict = false;  // an entry of a tree grouped from a state_dict file
         std::string headline;  // named_modules
         EntryLocation location;
         Change change = Change::None;

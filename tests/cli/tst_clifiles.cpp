@@ -108,6 +108,26 @@ private Q_SLOTS:
         }
     }
 
+    void aFilePastTheMemoryBudgetIsRefusedBeforeReading_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("TorchScript") << QStringLiteral("squeezenet.script.pt");
+        QTest::newRow("torch.save") << QStringLiteral("squeezenet.state_dict.pt");
+    }
+
+    void aFilePastTheMemoryBudgetIsRefusedBeforeReading()
+    {
+        QFETCH(QString, file);
+        const Run r = runApp({"--memory-budget", "2M", model(file), "--print", "state_dict"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("MemoryError: the file's ")) &&
+                     r.err.contains(QStringLiteral("past its memory budget of 2 MiB")),
+                 qPrintable(r.err));
+        // A safetensors file is mapped, not read: it opens under the same budget.
+        QCOMPARE(runApp({"--memory-budget", "2M", model(QStringLiteral("squeezenet.safetensors.index.json")),
+                         "--print", "state_dict"}).exitCode, 0);
+    }
+
     void failedSaveKeepsTheOldFile()
     {
         QTemporaryDir dir;

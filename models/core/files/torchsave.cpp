@@ -120,8 +120,8 @@ std::string notAZip(const unsigned char* head, size_t n)
 void checkBudget(uint64_t needed, uint64_t budget, const std::string& what)
 {
     if (needed > budget)
-        throw FileFormatError(what + " needs " + byteSizeText(needed) + ", more than the " + byteSizeText(budget) +
-                              " Module Explorer may use for it");
+        throw FileFormatError("reading " + what + " would take " + byteSizeText(needed) + ", more than the " +
+                              byteSizeText(budget) + " Module Explorer may use for it");
 }
 
 /** PyTorchStreamReader's constructor reads the version record and leaks its zip state when it
