@@ -410,8 +410,7 @@ private Q_SLOTS:
             }
             ++checked;
         }
-        if (checked == 0)
-            QSKIP("expected.json lists no torch.save files yet (make_file_fixtures.py not run)");
+        QVERIFY(checked >= 10);  // every torch.save fixture make_file_fixtures.py writes
     }
 
     void readsEachStorageOnce_throughLibTorchsCpuAllocator()
