@@ -14,7 +14,8 @@ namespace mx {
 
 namespace {
 
-void addRows(QTableWidget* table, const QStringList& keys, const QString& status, const QColor& tint)
+void addRows(QTableWidget* table, const QStringList& keys, const QString& status,
+             const QString& meaning, const QColor& tint)
 {
     for (const QString& key : keys) {
         const int row = table->rowCount();
@@ -23,6 +24,7 @@ void addRows(QTableWidget* table, const QStringList& keys, const QString& status
         auto* s = new QTableWidgetItem(status);
         k->setBackground(tint);
         s->setBackground(tint);
+        s->setToolTip(meaning);
         table->setItem(row, 0, k);
         table->setItem(row, 1, s);
     }
@@ -60,10 +62,16 @@ LoadReportDialog::LoadReportDialog(const QString& path, const LoadOutcome& outco
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table->verticalHeader()->hide();
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    addRows(table, outcome.missing, tr("missing (in the model, not in the file)"), QColor(0xf8, 0xd7, 0xd3));
-    addRows(table, outcome.unexpected, tr("unexpected (in the file, not in the model)"), QColor(0xe4, 0xe4, 0xf4));
-    addRows(table, outcome.mismatched, tr("size mismatch"), QColor(0xfb, 0xe7, 0xc0));
-    addRows(table, outcome.loaded, tr("loaded"), QColor(0xdc, 0xf2, 0xdc));
+    addRows(table, outcome.missing, tr("missing"), tr("in the model, not in the file"),
+            QColor(0xf8, 0xd7, 0xd3));
+    addRows(table, outcome.unexpected, tr("unexpected"), tr("in the file, not in the model"),
+            QColor(0xe4, 0xe4, 0xf4));
+    addRows(table, outcome.mismatched, tr("size mismatch"),
+            tr("the file's tensor has another shape than the model's"), QColor(0xfb, 0xe7, 0xc0));
+    addRows(table, outcome.loaded, tr("loaded"), tr("copied into the model's tensor in place"),
+            QColor(0xdc, 0xf2, 0xdc));
+    table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    table->resizeRowsToContents();
     layout->addWidget(table, 1);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
