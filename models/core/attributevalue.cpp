@@ -121,7 +121,7 @@ std::string AttributeValue::typeName() const
     switch (kind_) {
     case Kind::None: return "NoneType";
     case Kind::Tensor: return tensorTypeName(tensor_);  // an nn.Parameter's type() is its data's
-    case Kind::Module: return moduleTypeName(module_->typeName());
+    case Kind::Module: return moduleTypeName(module_->pythonClassName());
     case Kind::Plain: return plain_.typeName();
     }
     return {};
@@ -150,6 +150,8 @@ std::string moduleTypeName(const std::string& typeName)
         {"Module", "module"},        {"Sequential", "container"}, {"Conv2d", "conv"},
         {"Linear", "linear"},        {"ReLU", "activation"},      {"MaxPool2d", "pooling"},
         {"Dropout", "dropout"},      {"BatchNorm2d", "batchnorm"}, {"Flatten", "flatten"}};
+    if (typeName == "RecursiveScriptModule")  // a module loaded from a TorchScript file
+        return "torch.jit._script.RecursiveScriptModule";
     const auto it = modules.find(typeName);
     if (it == modules.end())
         return "__main__." + typeName;

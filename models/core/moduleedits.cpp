@@ -546,7 +546,7 @@ Edit ModuleNode::delAttr(const std::string& name)
                                name + "'");
     // object.__delattr__ on a class attribute (a method) or on nothing at all.
     throw PythonError("AttributeError",
-                      "'" + typeName_ + "' object has no attribute '" + name + "'");
+                      "'" + pythonClassName() + "' object has no attribute '" + name + "'");
 }
 
 AttributeLookup ModuleNode::getAttr(const std::string& name) const
@@ -587,11 +587,11 @@ AttributeLookup ModuleNode::getAttr(const std::string& name) const
         out.source = AttributeLookup::Source::Module;
         out.index = static_cast<size_t>(c);
         out.module = children_[out.index].module.get();
-        out.typeName = out.module ? moduleTypeName(out.module->typeName()) : "NoneType";
+        out.typeName = out.module ? moduleTypeName(out.module->pythonClassName()) : "NoneType";
         return out;
     }
     throw PythonError("AttributeError",
-                      "'" + typeName_ + "' object has no attribute '" + name + "'");
+                      "'" + pythonClassName() + "' object has no attribute '" + name + "'");
 }
 
 bool ModuleNode::hasAttr(const std::string& name) const

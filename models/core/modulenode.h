@@ -96,6 +96,11 @@ public:
      * original_name is typeName(), and forward is the file's compiled code.
      */
     bool isScripted() const { return fileRuntime_ != nullptr; }
+    /** type(module).__name__ in Python: "RecursiveScriptModule" for a scripted module. */
+    std::string pythonClassName() const
+    {
+        return isScripted() ? std::string("RecursiveScriptModule") : typeName_;
+    }
     /** A module of a tree grouped from a state_dict's dotted keys (typeName() is ""): no type. */
     bool isStateDictGroup() const { return typeName_.empty(); }
     /** A state_dict group's keys in the file's order, when grouping by prefix changed it (the

@@ -10,6 +10,7 @@
 #include "core/listings.h"
 #include "core/modelfile.h"
 #include "core/modulenode.h"
+#include "core/statements/statementsession.h"
 #include "core/tensorfactory.h"
 
 #include <QDir>
@@ -181,6 +182,20 @@ private Q_SLOTS:
         const std::string repr = opened.root->repr();
         QVERIFY2(repr.rfind("RecursiveScriptModule(\n  original_name=", 0) == 0, repr.c_str());
         QVERIFY(repr.find("RecursiveScriptModule(original_name=Conv2d)") != std::string::npos);
+    }
+
+    void scriptedModulesAnswerAsPythonsRecursiveScriptModule()
+    {
+        // Python 1.13 on torch.jit.load(containers.script.pt), checked by hand.
+        OPEN_OR_FAIL(opened, fixture(QStringLiteral("containers.script.pt")));
+        StatementSession session(*opened.root);
+        QCOMPARE(session.run("print(type(model.bn))").output,
+                 std::string("<class 'torch.jit._script.RecursiveScriptModule'>\n"));
+        QCOMPARE(session.run("print(model.bn._get_name(), model.bn.extra_repr())").output,
+                 std::string("RecursiveScriptModule original_name=BatchNorm2d\n"));
+        QCOMPARE(session.run("model.nothing").error,
+                 std::string("AttributeError: 'RecursiveScriptModule' object has no attribute 'nothing'"));
+        QCOMPARE(session.run("print(model.use_bn)").output, std::string("True\n"));
     }
 
     void editThatChangesTheLayoutPausesTheFilesForwardUntilUndone()

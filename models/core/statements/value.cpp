@@ -376,7 +376,7 @@ std::string typeQualName(const Value& v)
     case Value::Kind::Size: return "torch.Size";
     case Value::Kind::Dtype: return "torch.dtype";
     case Value::Kind::Device: return "torch.device";
-    case Value::Kind::Module: return moduleTypeName(resolveModule(v.module).typeName());
+    case Value::Kind::Module: return moduleTypeName(resolveModule(v.module).pythonClassName());
     case Value::Kind::List: return "list";
     case Value::Kind::Tuple: return "tuple";
     case Value::Kind::Dict: return v.ordered ? "collections.OrderedDict" : "dict";
@@ -399,7 +399,7 @@ std::string typeQualName(const Value& v)
 std::string typeShortName(const Value& v)
 {
     if (v.kind == Value::Kind::Module)
-        return resolveModule(v.module).typeName();
+        return resolveModule(v.module).pythonClassName();
     const std::string q = typeQualName(v);
     const size_t dot = q.rfind('.');
     return dot == std::string::npos ? q : q.substr(dot + 1);
@@ -409,7 +409,7 @@ std::string torchTypeName(const Value& v)
 {
     switch (v.kind) {
     case Value::Kind::Tensor: return tensorTypeName(v.tensor);
-    case Value::Kind::Module: return moduleTypeName(resolveModule(v.module).typeName());
+    case Value::Kind::Module: return moduleTypeName(resolveModule(v.module).pythonClassName());
     case Value::Kind::Size: return "Size";
     case Value::Kind::Dtype: return "torch.dtype";
     case Value::Kind::Device: return "device";
