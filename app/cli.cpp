@@ -54,11 +54,6 @@ QJsonObject tensorJson(const std::string& name, const TensorSlot& slot)
     return o;
 }
 
-std::string joinPath(const std::string& prefix, const std::string& name)
-{
-    return prefix.empty() ? name : prefix + "." + name;
-}
-
 // --print tree: every module with its own slots, then its children, indented by depth.
 void printTree(const ModuleNode& m, const std::string& name, const std::string& path, int depth,
                std::ostream& out, QJsonArray* json)
@@ -73,7 +68,7 @@ void printTree(const ModuleNode& m, const std::string& name, const std::string& 
     for (const auto* slots : {&m.parameters(), &m.buffers(), &m.tensorAttributes()}) {
         for (const TensorSlot& s : *slots) {
             if (json) {
-                QJsonObject o = tensorJson(joinPath(path, s.name), s);
+                QJsonObject o = tensorJson(dottedName(path, s.name), s);
                 o["depth"] = depth + 1;
                 json->append(o);
                 continue;
@@ -92,7 +87,7 @@ void printTree(const ModuleNode& m, const std::string& name, const std::string& 
         }
     }
     for (size_t c = 0; c < m.childCount(); ++c)
-        printTree(m.child(c), m.childName(c), joinPath(path, m.childName(c)), depth + 1, out, json);
+        printTree(m.child(c), m.childName(c), dottedName(path, m.childName(c)), depth + 1, out, json);
 }
 
 // Prints one WHAT as text (the tutorial's style) or appends it to `json`.

@@ -104,7 +104,12 @@ bool Document::openExample(const QString& name, QString* error)
             *error = jobs_ > 0 ? busyReason() : tr("unknown example '%1'").arg(name);
         return false;
     }
-    stopJobsForReplace();
+    if (forwardRunning_ || forwardRunner_->isRunning()) {
+        forwardRunner_->stopAndWait();  // cancels the run; its late results are dropped
+        core_->noteTensorsChanged();
+        forwardRunning_ = false;
+        Q_EMIT busyChanged(false);
+    }
     replaceModel(buildExample(name.toStdString()), name);
     return true;
 }
@@ -181,26 +186,6 @@ void Document::requestFile(const QString& path)
     });
 }
 
-bool Document::openFileNow(const QString& path, QString* error)
-{
-    if (jobs_ > 0) {
-        if (error)
-            *error = busyReason();
-        return false;
-    }
-    OpenedModel opened;
-    try {
-        opened = openModelFile(path.toStdString());
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
-    stopJobsForReplace();
-    replaceModel(std::move(opened.root), QFileInfo(path).fileName(), std::move(opened.source));
-    return true;
-}
-
 void Document::cancelOpen()
 {
     if (openCancelled_)
@@ -270,21 +255,6 @@ bool Document::requestLoadStateDict(const QString& path, bool strict)
     return true;
 }
 
-LoadOutcome Document::loadStateDictNow(const QString& path, bool strict)
-{
-    if (isBusy() || !core_->root()) {
-        LoadOutcome refused;
-        refused.error = busyReason();
-        return refused;
-    }
-    const size_t before = core_->historyIndex();
-    LoadOutcome outcome = loadStateDictHere(path, strict);
-    if (core_->historyIndex() != before)
-        undoStack_->push(new UndoCommand(this, outcome.statement));
-    deliver();
-    return outcome;
-}
-
 bool Document::requestSave(const QString& path, SaveFormat format)
 {
     if (isBusy() || !core_->root())
@@ -325,16 +295,6 @@ bool Document::saveNow(const QString& path, SaveFormat format, QString* error)
     }
     markSaved();
     return true;
-}
-
-void Document::stopJobsForReplace()
-{
-    if (forwardRunning_ || forwardRunner_->isRunning()) {
-        forwardRunner_->stopAndWait();  // cancels the run; its late results are dropped
-        core_->noteTensorsChanged();
-        forwardRunning_ = false;
-        Q_EMIT busyChanged(false);
-    }
 }
 
 void Document::replaceModel(std::unique_ptr<ModuleNode> root, const QString& name,

@@ -71,8 +71,6 @@ public:
      * kept on failure). A running job is stopped first. Does not ask about unsaved edits.
      */
     void requestFile(const QString& path);
-    /** Opens a file here and now (tests, start-up); false with the one-line reason on failure. */
-    bool openFileNow(const QString& path, QString* error = nullptr);
     /** Stops a requestFile() at its next step; the open model is kept. */
     void cancelOpen();
     /** Where the open model came from (path "" for an example). */
@@ -80,8 +78,6 @@ public:
     /** model.load_state_dict(FILE's state_dict, strict) on the worker, one undoable step;
      *  loadFinished() reports it. Refused (false) while busy or without a model. */
     bool requestLoadStateDict(const QString& path, bool strict);
-    /** The same here and now (tests). */
-    LoadOutcome loadStateDictNow(const QString& path, bool strict);
     /** Saves the model on the worker; saveFinished() reports it. Refused while busy. */
     bool requestSave(const QString& path, SaveFormat format);
     /** Saves here and now (tests); false with the reason on failure. */
@@ -157,7 +153,6 @@ private:
     LoadOutcome loadStateDictHere(const QString& path, bool strict);
     void replaceModel(std::unique_ptr<ModuleNode> root, const QString& name,
                       ModelSource source = {});
-    void stopJobsForReplace();
     void afterForward();
     void deliver();
 

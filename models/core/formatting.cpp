@@ -75,4 +75,9 @@ std::string pythonFloat(double value)
 
 std::string pythonBool(bool value) { return value ? "True" : "False"; }
 
+std::string dottedName(const std::string& prefix, const std::string& name)
+{
+    return prefix.empty() ? name : prefix + "." + name;
+}
+
 }  // namespace mx

@@ -16,5 +16,7 @@ std::string pythonTuple(const std::vector<int64_t>& values);
 std::string pythonFloat(double value);
 /** "True" / "False". */
 std::string pythonBool(bool value);
+/** A dotted module path: "conv1" under "" is "conv1", "0" under "conv1" is "conv1.0". */
+std::string dottedName(const std::string& prefix, const std::string& name);
 
 }  // namespace mx

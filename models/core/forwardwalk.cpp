@@ -1,5 +1,6 @@
 #include "core/forwardwalk.h"
 
+#include "core/formatting.h"
 #include "core/forwardplan.h"
 #include "core/modulenode.h"
 #include "core/moduleruntime.h"
@@ -28,11 +29,6 @@ void AllocationMeter::reportMemoryUsage(void* ptr, int64_t allocSize, int64_t, i
 }
 
 namespace {
-
-std::string join(const std::string& prefix, const std::string& name)
-{
-    return prefix.empty() ? name : prefix + "." + name;
-}
 
 bool isDropout(const ModuleNode& module) { return module.typeName().rfind("Dropout", 0) == 0; }
 
@@ -82,7 +78,7 @@ c10::IValue walkForward(const ModuleNode& module, const std::string& path, const
             if (!child)
                 throw std::runtime_error("AttributeError: '" + module.typeName() +
                                          "' object has no attribute '" + step.child + "'");
-            out = walkForward(*child, join(path, step.child), out, walk);
+            out = walkForward(*child, dottedName(path, step.child), out, walk);
         }
     } else {
         out = runLeaf(module, path, x, walk);

@@ -1,18 +1,14 @@
 #include "core/listings.h"
 
+#include "core/formatting.h"
+
 #include <algorithm>
 #include <unordered_map>
-
 #include <unordered_set>
 
 namespace mx {
 
 namespace {
-
-std::string join(const std::string& prefix, const std::string& name)
-{
-    return prefix.empty() ? name : prefix + "." + name;
-}
 
 void collectStateDict(const ModuleNode& module, const std::string& prefix,
                       std::vector<ListingEntry>& out)
@@ -34,7 +30,7 @@ void collectModules(const ModuleNode& module, const std::string& prefix,
 {
     out.push_back({prefix, &module});
     for (size_t c = 0; c < module.childCount(); ++c)
-        collectModules(module.child(c), join(prefix, module.childName(c)), out);
+        collectModules(module.child(c), dottedName(prefix, module.childName(c)), out);
 }
 
 // Module._named_members in PyTorch 1.13: walk named_modules, skip None and repeated tensors.
@@ -55,7 +51,7 @@ std::vector<ListingEntry> namedMembers(const ModuleNode& root, const std::string
             const TensorSlot& s = slots[i];
             if (s.tensor.isNone() || !seen.insert(s.tensor.identity()).second)
                 continue;
-            out.push_back({join(m.name, s.name), s.tensor, s.kind, m.module, i});
+            out.push_back({dottedName(m.name, s.name), s.tensor, s.kind, m.module, i});
         }
     }
     return out;

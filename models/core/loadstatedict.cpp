@@ -190,7 +190,7 @@ std::unique_ptr<ValueEdit> ValueEdit::apply(const std::vector<PlannedCopy>& copi
                                      "',).");
         }
         edit->targets_.push_back(c.target);
-        edit->after_.push_back(TensorAccess::wrap(target.clone()));
+        edit->after_.push_back(c.source);  // redo copies it again: no clone of the new values
     }
     return edit;
 }

@@ -74,7 +74,9 @@ public:
 
 private:
     ValueEdit() = default;
-    std::vector<TensorRef> targets_, before_, after_;
+    std::vector<TensorRef> targets_;
+    std::vector<TensorRef> before_;  // clones of the values the load overwrote
+    std::vector<TensorRef> after_;   // the state_dict's tensors it copied in
 };
 
 }  // namespace mx

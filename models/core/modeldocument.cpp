@@ -161,6 +161,14 @@ StatementResult ModelDocument::run(const std::string& source)
         return result;
     }
     queueEdits(result.edits, /*reverted=*/false);
+    pushHistory(ran, std::move(result.edits), nullptr);
+    result.edits.clear();
+    return result;
+}
+
+void ModelDocument::pushHistory(const std::string& source, std::vector<Edit> edits,
+                                std::shared_ptr<ValueEdit> values)
+{
     // A new entry drops the undone ones, as QUndoStack::push does.
     if (index_ < history_.size()) {
         if (savedId_ != 0 && std::any_of(history_.begin() + static_cast<long>(index_), history_.end(),
@@ -169,11 +177,9 @@ StatementResult ModelDocument::run(const std::string& source)
         history_.erase(history_.begin() + static_cast<long>(index_), history_.end());
     }
     const uint64_t id = nextId_++;
-    history_.push_back({id, ran, std::move(result.edits), nullptr});
-    result.edits.clear();
+    history_.push_back({id, source, std::move(edits), std::move(values)});
     index_ = history_.size();
-    log_.push_back({ran, id});
-    return result;
+    log_.push_back({source, id});
 }
 
 std::string ModelDocument::check(const std::string& source)
@@ -211,17 +217,7 @@ LoadStateDictReport ModelDocument::loadStateDict(const StateDictInput& input, bo
     LoadStateDictReport report = planLoadStateDict(*root_, input, strict);
     if (report.failed())
         return report;
-    std::shared_ptr<ValueEdit> values = ValueEdit::apply(report.copies);
-    if (index_ < history_.size()) {
-        if (savedId_ != 0 && std::any_of(history_.begin() + static_cast<long>(index_), history_.end(),
-                                         [this](const HistoryEntry& h) { return h.id == savedId_; }))
-            savedPointGone_ = true;
-        history_.erase(history_.begin() + static_cast<long>(index_), history_.end());
-    }
-    const uint64_t id = nextId_++;
-    history_.push_back({id, statement, {}, std::move(values)});
-    index_ = history_.size();
-    log_.push_back({statement, id});
+    pushHistory(statement, {}, ValueEdit::apply(report.copies));
     noteTensorsChanged();
     return report;
 }

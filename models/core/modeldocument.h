@@ -134,6 +134,9 @@ private:
     };
 
     void queueEdits(const std::vector<Edit>& edits, bool reverted);
+    /** Appends an applied history entry (dropping the undone ones) and logs its statement. */
+    void pushHistory(const std::string& source, std::vector<Edit> edits,
+                     std::shared_ptr<ValueEdit> values);
 
     std::unique_ptr<ModuleNode> root_;
     std::unique_ptr<StatementSession> session_;

@@ -55,18 +55,8 @@ StateDictInput stateDictInputOf(const OpenedModel& opened)
     return input;
 }
 
-const char* saveFormatName(SaveFormat format)
-{
-    switch (format) {
-    case SaveFormat::TorchScript: return "torchscript";
-    case SaveFormat::StateDict: return "state-dict";
-    case SaveFormat::Safetensors: return "safetensors";
-    }
-    return "?";
-}
-
 void saveModelFile(const ModuleNode& root, const std::string& path, SaveFormat format,
-                   const ModelSource& source, const FileProgress& progress)
+                   const ModelSource& source)
 {
     std::string bytes;
     switch (format) {
@@ -74,8 +64,6 @@ void saveModelFile(const ModuleNode& root, const std::string& path, SaveFormat f
     case SaveFormat::StateDict: bytes = torchSaveBytes(root, source); break;
     case SaveFormat::Safetensors: bytes = safetensorsBytes(root, source); break;
     }
-    if (progress && !progress(0.9))
-        throw files::OperationCancelled();
     std::string error;
     if (!writeFileAtomically(path, bytes, &error))
         throw std::runtime_error(error);
@@ -145,8 +133,8 @@ std::unique_ptr<ModuleNode> stateDictTree(const std::vector<StateEntry>& entries
 void checkArchiveFitsBudget(const files::SniffedFile& sniffed)
 {
     uint64_t bytes = 0;
-    for (const files::ZipEntry& e : sniffed.zip)
-        bytes += e.size;  // each bounded by the file's size, so this cannot overflow
+    for (const files::ZipEntry& e : sniffed.zip)  // members may overlap: saturate
+        bytes = e.size > UINT64_MAX - bytes ? UINT64_MAX : bytes + e.size;
     checkFileFitsBudget(bytes, "the file's " + std::to_string(sniffed.zip.size()) + " records");
 }
 

@@ -38,7 +38,7 @@ struct OpenedModel {
     ModelSource source;
 };
 
-/** Reports progress (0..1) of a long open or save; returns false to cancel it. */
+/** Reports progress (0..1) of a long open; returns false to cancel it. */
 using FileProgress = std::function<bool(double fraction)>;
 
 /**
@@ -56,9 +56,6 @@ StateDictInput stateDictInputOf(const OpenedModel& opened);
 /** The formats Save writes. */
 enum class SaveFormat { TorchScript, StateDict, Safetensors };
 
-/** "torchscript", "state-dict", "safetensors" (CLI and settings spelling). */
-const char* saveFormatName(SaveFormat format);
-
 /**
  * Writes the model to `path` atomically (a temporary file beside it, renamed over it): the old
  * file stays whole on any failure. TorchScript: torch.jit.load opens it with the same state_dict;
@@ -67,7 +64,7 @@ const char* saveFormatName(SaveFormat format);
  * writes. Throws std::runtime_error with one line.
  */
 void saveModelFile(const ModuleNode& root, const std::string& path, SaveFormat format,
-                   const ModelSource& source = {}, const FileProgress& progress = {});
+                   const ModelSource& source = {});
 
 /** The state_dict's _metadata for this model: one entry per module prefix, as PyTorch 1.13. */
 std::vector<std::pair<std::string, int64_t>> stateDictVersions(const ModuleNode& root);

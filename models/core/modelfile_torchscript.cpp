@@ -3,6 +3,7 @@
 // are non-persistent) in an extra file of the archive.
 
 #include "core/files/fileerror.h"
+#include "core/formatting.h"
 #include "core/listings.h"
 #include "core/modelfileparts.h"
 #include "core/moduleruntime.h"
@@ -35,11 +36,6 @@ ScriptImport::NonPersistent parseNonPersistent(const std::string& text)
             out.emplace(line.substr(0, tab), line.substr(tab + 1));
     }
     return out;
-}
-
-std::string join(const std::string& prefix, const std::string& name)
-{
-    return prefix.empty() ? name : prefix + "." + name;
 }
 
 }  // namespace
@@ -117,7 +113,7 @@ std::string torchScriptBytes(const ModuleNode& root)
         for (size_t i = 0; i < node->childCount(); ++i) {
             const std::string& name = node->childName(i);
             stack.emplace_back(&node->child(i), module.attr(name).toModule());
-            paths.push_back(join(path, name));
+            paths.push_back(dottedName(path, name));
         }
     }
     std::ostringstream out;

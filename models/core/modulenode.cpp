@@ -190,26 +190,24 @@ std::string ModuleNode::headline() const
 std::string ModuleNode::repr() const
 {
     // torch.nn.Module.__repr__ in PyTorch 1.13.
-    // A scripted module prints as RecursiveScriptModule.extra_repr does.
-    const std::string extra = isScripted() ? "original_name=" + typeName_ : extraRepr_;
     std::vector<std::string> lines;
-    if (!extra.empty()) {
+    if (!extraRepr_.empty()) {
         size_t start = 0;
-        while (start <= extra.size()) {
-            size_t end = extra.find('\n', start);
+        while (start <= extraRepr_.size()) {
+            size_t end = extraRepr_.find('\n', start);
             if (end == std::string::npos)
-                end = extra.size();
-            lines.push_back(extra.substr(start, end - start));
+                end = extraRepr_.size();
+            lines.push_back(extraRepr_.substr(start, end - start));
             start = end + 1;
         }
     }
     for (const ChildSlot& c : children_)
         lines.push_back("(" + c.name + "): " +
                         (c.module ? addIndent(c.module->repr(), 2) : std::string("None")));
-    std::string main = (isScripted() ? std::string("RecursiveScriptModule") : typeName_) + "(";
+    std::string main = pythonClassName() + "(";
     if (!lines.empty()) {
-        if (extra.find('\n') == std::string::npos && children_.empty()) {
-            main += extra;
+        if (extraRepr_.find('\n') == std::string::npos && children_.empty()) {
+            main += extraRepr_;
         } else {
             main += "\n  ";
             for (size_t i = 0; i < lines.size(); ++i)

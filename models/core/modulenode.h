@@ -93,7 +93,8 @@ public:
     const std::string& extraRepr() const { return extraRepr_; }
     /**
      * A module loaded from a TorchScript file: Python sees a RecursiveScriptModule whose
-     * original_name is typeName(), and forward is the file's compiled code.
+     * original_name is typeName() (its extraRepr() is "original_name=Conv2d"), and forward is the
+     * file's compiled code.
      */
     bool isScripted() const { return fileRuntime_ != nullptr; }
     /** type(module).__name__ in Python: "RecursiveScriptModule" for a scripted module. */

@@ -1,5 +1,6 @@
 #include "core/scriptimport.h"
 
+#include "core/formatting.h"
 #include "core/moduleruntime.h"
 #include "core/tensoraccess.h"
 
@@ -69,11 +70,6 @@ struct Importer {
                                       size_t depth);
 };
 
-std::string join(const std::string& prefix, const std::string& name)
-{
-    return prefix.empty() ? name : prefix + "." + name;
-}
-
 }  // namespace
 
 bool isModuleOwnAttribute(const std::string& name)
@@ -115,7 +111,9 @@ std::unique_ptr<ModuleNode> Importer::build(const torch::jit::Module& module,
 
     const c10::ClassTypePtr type = module.type();
     const std::string qualified = demangledQualifiedName(type->name()->qualifiedName());
-    auto node = std::make_unique<ModuleNode>(lastComponent(qualified));
+    const std::string originalName = lastComponent(qualified);
+    // RecursiveScriptModule.extra_repr(), which its repr and extra_repr() show.
+    auto node = std::make_unique<ModuleNode>(originalName, "original_name=" + originalName);
     const c10::ivalue::Object& object = *module._ivalue();
     bool training = true;
     std::vector<std::string> bufferAttributes;
@@ -132,7 +130,7 @@ std::unique_ptr<ModuleNode> Importer::build(const torch::jit::Module& module,
                                                         : TensorRef(),
                                  persistent);
         } else if (const auto cls = slotType->cast<c10::ClassType>(); cls && cls->is_module()) {
-            node->addModule(name, build(torch::jit::Module(value.toObject()), join(path, name),
+            node->addModule(name, build(torch::jit::Module(value.toObject()), dottedName(path, name),
                                         depth + 1));
         } else if (name == "training" && value.isBool()) {
             training = value.toBool();

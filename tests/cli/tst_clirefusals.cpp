@@ -1,6 +1,8 @@
 // Hostile command lines: empty, repeated and misplaced values, scripts that are not small UTF-8
 // files, writes that fail, and no display. Each ends at once with one line and status 2 (usage)
 // or 1 (a write failed), never a crash, a hang or a truncated file.
+#include "apprun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -8,54 +10,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <csignal>
-
-#include <sys/resource.h>
 #include <sys/stat.h>
 
 namespace {
 
 const QString kBinary = QStringLiteral(MX_BINARY_DIR "/bin/module-explorer");
-
-struct Run {
-    int exitCode = -1;  // -1: crashed or did not finish
-    QString out;
-    QString err;
-};
-
-Run runProcess(const QString& program, const QStringList& args, const QProcessEnvironment& env,
-               rlim_t fileSizeLimit = RLIM_INFINITY)
-{
-    QProcess p;
-    p.setProgram(program);
-    p.setArguments(args);
-    p.setProcessEnvironment(env);
-    if (fileSizeLimit != RLIM_INFINITY) {
-        p.setChildProcessModifier([fileSizeLimit] {
-            ::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG
-            rlimit limit{fileSizeLimit, fileSizeLimit};
-            ::setrlimit(RLIMIT_FSIZE, &limit);
-        });
-    }
-    p.start();
-    Run r;
-    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-/** Batch runs: no display, the minimal platform (as tst_cli). */
-QProcessEnvironment batchEnvironment()
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("minimal"));
-    return env;
-}
 
 /** As on a server: no DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM. */
 QProcessEnvironment noDisplayEnvironment()
@@ -63,11 +22,6 @@ QProcessEnvironment noDisplayEnvironment()
     QProcessEnvironment env = batchEnvironment();
     env.remove(QStringLiteral("QT_QPA_PLATFORM"));
     return env;
-}
-
-Run runApp(const QStringList& args, rlim_t fileSizeLimit = RLIM_INFINITY)
-{
-    return runProcess(kBinary, args, batchEnvironment(), fileSizeLimit);
 }
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)

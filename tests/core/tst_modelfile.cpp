@@ -103,6 +103,16 @@ ForwardResult rampForward(ModuleNode& root, const QJsonObject& forward)
         QFAIL(e.what());                                                                     \
     }
 
+// Writes `bytes` to a new file in `dir`; its path.
+QString writeTemp(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
 QString openError(const QString& path)
 {
     try {
@@ -270,11 +280,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, bytes);
         QFETCH(QString, expected);
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("bad.pt"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(bytes);
-        f.close();
+        const QString path = writeTemp(dir, QStringLiteral("bad.pt"), bytes);
         const QString error = openError(path);
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY2(error.startsWith(QStringLiteral("cannot open '") + path + QStringLiteral("': ")),
@@ -309,12 +315,7 @@ private Q_SLOTS:
         le(zip, 0, 2); le(zip, 0, 2); le(zip, 1, 2); le(zip, 1, 2);
         le(zip, directorySize, 4); le(zip, directory, 4); le(zip, 0, 2);
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("huge.pt"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(zip);
-        f.close();
-        const QString error = openError(path);
+        const QString error = openError(writeTemp(dir, QStringLiteral("huge.pt"), zip));
         QVERIFY2(error.contains(QStringLiteral("claims 1099511627776 bytes")), qPrintable(error));
     }
 
@@ -324,12 +325,8 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray whole = f.readAll();
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("cut.pt"));
         for (qsizetype length = 0; length < whole.size(); length += 97) {
-            QFile out(path);
-            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-            out.write(whole.left(length));
-            out.close();
+            const QString path = writeTemp(dir, QStringLiteral("cut.pt"), whole.left(length));
             QVERIFY2(!openError(path).isEmpty(), qPrintable(QString::number(length)));
         }
     }

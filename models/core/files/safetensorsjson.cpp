@@ -1,6 +1,7 @@
 #include "core/files/safetensorsjson.h"
 
 #include "core/files/fileerror.h"
+#include "core/utf8.h"
 
 namespace mx::files {
 
@@ -20,25 +21,6 @@ int hexValue(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
-}
-
-void appendCodePoint(std::string& out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 }  // namespace
@@ -172,7 +154,7 @@ void JsonCursor::appendEscape(std::string& out)
             fail("high surrogate not followed by a low surrogate");
         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
     }
-    appendCodePoint(out, cp);
+    appendUtf8(out, cp);
 }
 
 void JsonCursor::appendUtf8Sequence(std::string& out)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/utf8.h"
+
 #include <string>
 #include <vector>
 
@@ -48,7 +50,6 @@ TokenStream tokenize(const std::string& source);
 size_t utf8Length(const std::string& text);
 /** Decodes one code point at `i` (advancing i); invalid bytes come back as themselves. */
 unsigned decodeUtf8(const std::string& text, size_t& i);
-/** Appends the UTF-8 encoding of a code point. */
-void appendUtf8(std::string& out, unsigned codePoint);
+using mx::appendUtf8;  // core/utf8.h
 
 }  // namespace mx::stmt

@@ -424,9 +424,7 @@ ValuePtr Interpreter::callModuleMethod(const ValuePtr& module, const std::string
     }
     if (name == "extra_repr" || name == "_get_name") {
         bindArguments({"Module." + name, {}}, args);
-        if (node.isScripted())  // RecursiveScriptModule's own extra_repr and class name
-            return str(name == "extra_repr" ? "original_name=" + node.typeName() : node.pythonClassName());
-        return str(name == "extra_repr" ? node.extraRepr() : node.typeName());
+        return str(name == "extra_repr" ? node.extraRepr() : node.pythonClassName());
     }
     unsupported("Module." + name + "()");
 }
