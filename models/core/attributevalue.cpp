@@ -91,6 +91,11 @@ AttributeValue AttributeValue::parameter(TensorRef tensor)
 
 AttributeValue AttributeValue::module(std::unique_ptr<ModuleNode> module)
 {
+    return AttributeValue::module(std::shared_ptr<ModuleNode>(std::move(module)));
+}
+
+AttributeValue AttributeValue::module(std::shared_ptr<ModuleNode> module)
+{
     AttributeValue v;
     if (module) {
         v.kind_ = Kind::Module;
@@ -109,7 +114,7 @@ AttributeValue AttributeValue::plain(PythonValue value)
     return v;
 }
 
-std::unique_ptr<ModuleNode> AttributeValue::takeModule()
+std::shared_ptr<ModuleNode> AttributeValue::takeModule()
 {
     if (kind_ == Kind::Module)
         kind_ = Kind::None;

@@ -72,6 +72,8 @@ public:
     static AttributeValue parameter(TensorRef tensor);
     /** A module instance (nullptr is None). */
     static AttributeValue module(std::unique_ptr<ModuleNode> module);
+    /** A module that may already be held elsewhere (a shared submodule: `model.a = model.conv1`). */
+    static AttributeValue module(std::shared_ptr<ModuleNode> module);
     /** A plain value; PythonValue::none() gives None. */
     static AttributeValue plain(PythonValue value);
 
@@ -86,7 +88,7 @@ public:
 
     const TensorRef& tensor() const { return tensor_; }
     const ModuleNode* module() const { return module_.get(); }
-    std::unique_ptr<ModuleNode> takeModule();
+    std::shared_ptr<ModuleNode> takeModule();
     const PythonValue& plain() const { return plain_; }
 
     /** torch.typename(value): "NoneType", "torch.FloatTensor", "int",
@@ -97,7 +99,7 @@ private:
     Kind kind_ = Kind::None;
     bool isParameter_ = false;
     TensorRef tensor_;
-    std::unique_ptr<ModuleNode> module_;
+    std::shared_ptr<ModuleNode> module_;
     PythonValue plain_;
 };
 

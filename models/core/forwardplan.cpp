@@ -6,6 +6,13 @@
 
 namespace mx {
 
+std::shared_ptr<const ForwardPlan> ForwardPlan::sequential()
+{
+    auto plan = std::make_shared<ForwardPlan>();
+    plan->callsEveryChild = true;
+    return plan;
+}
+
 ForwardPlan& ForwardPlan::call(const std::string& child)
 {
     steps.push_back({Step::Kind::CallChild, child, {}});

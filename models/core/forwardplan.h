@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@ struct ForwardPlan {
         std::vector<int64_t> shape;  // View: the target shape (-1 allowed)
     };
     std::vector<Step> steps;
+    /** nn.Sequential's forward: every child in _modules order, whatever the children are now
+     *  (`append`, `del seq[0]`, `seq[1] = ...` change it); `steps` is then unused. */
+    bool callsEveryChild = false;
+
+    /** The plan of nn.Sequential (callsEveryChild). */
+    static std::shared_ptr<const ForwardPlan> sequential();
 
     ForwardPlan& call(const std::string& child);
     ForwardPlan& view(std::vector<int64_t> shape);

@@ -183,13 +183,9 @@ std::unique_ptr<ModuleNode> makeFlatten(int64_t startDim, int64_t endDim)
 std::unique_ptr<ModuleNode> makeSequential(std::vector<std::unique_ptr<ModuleNode>> layers)
 {
     auto node = std::make_unique<ModuleNode>("Sequential");
-    auto plan = std::make_shared<ForwardPlan>();
-    for (size_t i = 0; i < layers.size(); ++i) {
-        const std::string name = std::to_string(i);
-        node->addModule(name, std::move(layers[i]));
-        plan->call(name);
-    }
-    node->setForwardPlan(std::move(plan));
+    for (size_t i = 0; i < layers.size(); ++i)
+        node->addModule(std::to_string(i), std::move(layers[i]));
+    node->setForwardPlan(ForwardPlan::sequential());
     return node;
 }
 

@@ -25,12 +25,19 @@ void collectStateDict(const ModuleNode& module, const std::string& prefix,
         collectStateDict(module.child(c), prefix + module.childName(c) + ".", out);
 }
 
+// Module.named_modules(memo, prefix, remove_duplicate=True): a module met again is skipped with
+// its whole subtree, so the first name wins. A scripted module is never skipped: Python wraps the
+// module object anew under each name (torch.jit._recursive.wrap_cpp_module), so the memo, which
+// holds the wrappers, never matches.
+// With remove_duplicate=False every module is listed under every name (the visits of state_dict).
 void collectModules(const ModuleNode& module, const std::string& prefix,
-                    std::vector<NamedModule>& out)
+                    std::vector<NamedModule>& out, std::unordered_set<const ModuleNode*>* memo)
 {
+    if (memo && !module.isScripted() && !memo->insert(&module).second)
+        return;
     out.push_back({prefix, &module});
     for (size_t c = 0; c < module.childCount(); ++c)
-        collectModules(module.child(c), dottedName(prefix, module.childName(c)), out);
+        collectModules(module.child(c), dottedName(prefix, module.childName(c)), out, memo);
 }
 
 // Module._named_members in PyTorch 1.13: walk named_modules, skip None and repeated tensors.
@@ -118,10 +125,12 @@ std::vector<ListingEntry> namedBuffers(const ModuleNode& root, const std::string
                         [](const ModuleNode& m) -> const auto& { return m.buffers(); });
 }
 
-std::vector<NamedModule> namedModules(const ModuleNode& root, const std::string& prefix)
+std::vector<NamedModule> namedModules(const ModuleNode& root, const std::string& prefix,
+                                      bool removeDuplicate)
 {
     std::vector<NamedModule> out;
-    collectModules(root, prefix, out);
+    std::unordered_set<const ModuleNode*> memo;
+    collectModules(root, prefix, out, removeDuplicate ? &memo : nullptr);
     return out;
 }
 

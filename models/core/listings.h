@@ -38,8 +38,10 @@ std::vector<ListingEntry> namedParameters(const ModuleNode& root, const std::str
 /** named_buffers(): persistent and non-persistent buffers, skipping None and duplicates. */
 std::vector<ListingEntry> namedBuffers(const ModuleNode& root, const std::string& prefix = {},
                                        bool recurse = true);
-/** named_modules(): the module itself ("" or prefix) first, then children depth-first. */
-std::vector<NamedModule> namedModules(const ModuleNode& root, const std::string& prefix = {});
+/** named_modules(): the module itself ("" or prefix) first, then children depth-first; a module
+ *  met again is left out with its subtree unless removeDuplicate is false (remove_duplicate). */
+std::vector<NamedModule> namedModules(const ModuleNode& root, const std::string& prefix = {},
+                                      bool removeDuplicate = true);
 /** The entries of a tensor listing (Parameters/Buffers give their named twin's entries). */
 std::vector<ListingEntry> tensorListing(const ModuleNode& root, Listing listing);
 

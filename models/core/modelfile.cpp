@@ -71,7 +71,8 @@ void saveModelFile(const ModuleNode& root, const std::string& path, SaveFormat f
 
 std::vector<std::pair<std::string, int64_t>> stateDictVersions(const ModuleNode& root)
 {
-    // Module.state_dict records `_version` for every module it visits: 2 for the BatchNorm and
+    // Module.state_dict records `_version` for every module it visits (a shared one under each of
+    // its names): 2 for the BatchNorm and
     // InstanceNorm classes (_NormBase._version), 1 for every other torch.nn module in 1.13 and
     // for RecursiveScriptModule (a loaded TorchScript file's modules).
     static const std::set<std::string> versionTwo{
@@ -80,7 +81,7 @@ std::vector<std::pair<std::string, int64_t>> stateDictVersions(const ModuleNode&
         "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d",
         "SyncBatchNorm"};
     std::vector<std::pair<std::string, int64_t>> out;
-    for (const NamedModule& m : namedModules(root)) {
+    for (const NamedModule& m : namedModules(root, {}, /*removeDuplicate=*/false)) {
         const bool two = !m.module->isScripted() && versionTwo.count(m.module->typeName());
         out.emplace_back(m.name, two ? 2 : 1);
     }

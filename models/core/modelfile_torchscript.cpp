@@ -74,8 +74,11 @@ std::string torchScriptBytes(const ModuleNode& root)
 {
     // Python's state_dict() of a loaded archive lists every jit buffer, so non-persistent ones
     // go in as plain attributes (after a clone: the model's own jit modules stay as they are)
-    // and the extra file tells the app to make them buffers again.
-    torch::jit::Module saved = root.runtime().module.clone();
+    // and the extra file tells the app to make them buffers again. The clone shares the tensors
+    // (inplace): a deep copy copies them per submodule (Module::clone_impl takes its memo by
+    // value), which would untie weights shared between modules. Like torch.jit.script, it makes
+    // a module object per name for a module shared under several names.
+    torch::jit::Module saved = root.runtime().module.clone(/*inplace=*/true);
     std::string nonPersistent;
     std::vector<std::pair<const ModuleNode*, torch::jit::Module>> stack{{&root, saved}};
     std::vector<std::string> paths{""};

@@ -295,7 +295,7 @@ void ModuleNode::dropTensorAttribute(const std::string& name)
 }
 
 // Children: children_, its name index, live_ (the non-None ones, ascending) and each live
-// child's parent_ / indexInParent_ move together.
+// child's parents_ move together.
 
 void ModuleNode::insertChild(size_t index, ChildSlot slot)
 {
@@ -309,20 +309,10 @@ void ModuleNode::insertChild(size_t index, ChildSlot slot)
 
 void ModuleNode::replaceChild(size_t index, ChildSlot& held)
 {
-    ModuleNode* old = children_[index].module.get();
-    ModuleNode* now = held.module.get();
-    if (old && now) {  // live_ stays as it is
-        std::swap(children_[index], held);
-        now->parent_ = this;
-        now->indexInParent_ = old->indexInParent_;
-        old->parent_ = nullptr;
-        old->indexInParent_ = 0;
-        return;
-    }
-    if (old)
+    if (children_[index].module)
         detachLiveChild(index);
     std::swap(children_[index], held);
-    if (now)
+    if (children_[index].module)
         attachLiveChild(index);
 }
 
@@ -340,21 +330,42 @@ ChildSlot ModuleNode::takeChild(size_t index)
 
 void ModuleNode::attachLiveChild(size_t index)
 {
-    const auto at = live_.insert(std::lower_bound(live_.begin(), live_.end(), index), index);
-    ModuleNode& child = *children_[index].module;
-    child.parent_ = this;
-    for (auto it = at; it != live_.end(); ++it)
-        children_[*it].module->indexInParent_ = static_cast<size_t>(it - live_.begin());
+    live_.insert(std::lower_bound(live_.begin(), live_.end(), index), index);
+    children_[index].module->parents_.push_back(this);
 }
 
 void ModuleNode::detachLiveChild(size_t index)
 {
-    const auto at = live_.erase(std::lower_bound(live_.begin(), live_.end(), index));
-    ModuleNode& child = *children_[index].module;
-    child.parent_ = nullptr;  // now owned by the edit that took it out
-    child.indexInParent_ = 0;
-    for (auto it = at; it != live_.end(); ++it)
-        children_[*it].module->indexInParent_ = static_cast<size_t>(it - live_.begin());
+    live_.erase(std::lower_bound(live_.begin(), live_.end(), index));
+    // One of this module's entries goes (the latest: a module held twice by one parent keeps one).
+    std::vector<ModuleNode*>& parents = children_[index].module->parents_;
+    parents.erase(std::prev(std::find(parents.rbegin(), parents.rend(), this).base()));
+}
+
+bool ModuleNode::contains(const ModuleNode& other) const
+{
+    // Up from `other` through every parent: cheaper than walking this subtree.
+    std::vector<const ModuleNode*> stack{&other};
+    std::vector<const ModuleNode*> seen;
+    while (!stack.empty()) {
+        const ModuleNode* node = stack.back();
+        stack.pop_back();
+        if (node == this)
+            return true;
+        if (std::find(seen.begin(), seen.end(), node) != seen.end())
+            continue;
+        seen.push_back(node);
+        stack.insert(stack.end(), node->parents_.begin(), node->parents_.end());
+    }
+    return false;
+}
+
+void ModuleNode::checkNotInsideItself(const AttributeValue& value) const
+{
+    if (value.isModule() && value.module()->contains(*this))
+        throw UnsupportedError(
+            "a module that contains itself (putting a module or one of its ancestors into its own "
+            "_modules) is not supported by Module Explorer's console");
 }
 
 namespace {
@@ -418,6 +429,7 @@ Edit ModuleNode::setAttr(const std::string& name, AttributeValue value)
                             "' (torch.nn.Parameter or None expected)");
         put(Section::Parameters, p, 0).slot = {name, TensorRef(), EntryKind::Parameter};
     } else if (value.isModule()) {
+        checkNotInsideItself(value);
         removeFrom(Section::Attributes, a);
         removeFrom(Section::Buffers, b);
         put(Section::Modules, c, children_.size()).child = {name, value.takeModule()};
@@ -521,6 +533,7 @@ Edit ModuleNode::addModuleChecked(const std::string& name, AttributeValue module
         throw keyError("module name can't contain \".\", got: " + name);
     if (name.empty())
         throw keyError("module name can't be empty string \"\"");
+    checkNotInsideItself(module);
     Edit edit = makeEdit();
     addStep(edit.steps_, c >= 0 ? Kind::Replace : Kind::Insert, Section::Modules,
             c >= 0 ? static_cast<size_t>(c) : children_.size(), name)
@@ -547,6 +560,32 @@ Edit ModuleNode::delAttr(const std::string& name)
     // object.__delattr__ on a class attribute (a method) or on nothing at all.
     throw PythonError("AttributeError",
                       "'" + pythonClassName() + "' object has no attribute '" + name + "'");
+}
+
+Edit ModuleNode::deleteChildrenRenumbered(std::vector<size_t> positions)
+{
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    Edit edit = makeEdit();
+    for (auto it = positions.rbegin(); it != positions.rend(); ++it)
+        addStep(edit.steps_, Kind::Remove, Section::Modules, *it, children_[*it].name);
+    // The rest, re-keyed from the first entry whose name is not its position: each leaves and
+    // comes back under its new name (the Insert step shares the module with the slot it left).
+    std::vector<const ChildSlot*> rest;
+    for (size_t i = 0; i < children_.size(); ++i)
+        if (!std::binary_search(positions.begin(), positions.end(), i))
+            rest.push_back(&children_[i]);
+    size_t first = 0;
+    while (first < rest.size() && rest[first]->name == std::to_string(first))
+        ++first;
+    for (size_t j = rest.size(); j-- > first;)
+        addStep(edit.steps_, Kind::Remove, Section::Modules, j, rest[j]->name);
+    for (size_t j = first; j < rest.size(); ++j) {
+        const std::string name = std::to_string(j);
+        addStep(edit.steps_, Kind::Insert, Section::Modules, j, name).child = {name, rest[j]->module};
+    }
+    edit.apply();
+    return edit;
 }
 
 AttributeLookup ModuleNode::getAttr(const std::string& name) const

@@ -181,7 +181,7 @@ ModuleNode::~ModuleNode() = default;
 std::string ModuleNode::headline() const
 {
     if (isStateDictGroup())
-        return parent_ ? std::string() : std::string("from a state_dict: no module types");
+        return parents_.empty() ? std::string("from a state_dict: no module types") : std::string();
     if (isScripted())
         return typeName_ + " (TorchScript)";
     return children_.empty() ? typeName_ + "(" + extraRepr_ + ")" : typeName_;
@@ -231,13 +231,42 @@ void ModuleNode::markStale(Section section, size_t index)
     from = std::min(from, index);
     mirrorStale_ = true;
     markSubtreeStale();
+    if (section == Section::Modules && forwardPlan_ && forwardPlan_->callsEveryChild) {
+        // nn.Sequential's forward follows its children; the forwards above may have inlined it.
+        forEachAncestor([](const ModuleNode& node) { node.forwardStale_ = true; });
+    }
 }
 
 void ModuleNode::markSubtreeStale() const
 {
-    // A stale module's ancestors are all marked already, so this stops at the first marked one.
-    for (const ModuleNode* node = this; node && !node->subtreeStale_; node = node->parent_)
+    // A stale module's ancestors are all marked already, so this stops at marked ones. A shared
+    // module has several parents: each path up is marked.
+    std::vector<const ModuleNode*> stack{this};
+    while (!stack.empty()) {
+        const ModuleNode* node = stack.back();
+        stack.pop_back();
+        if (node->subtreeStale_)
+            continue;
         node->subtreeStale_ = true;
+        stack.insert(stack.end(), node->parents_.begin(), node->parents_.end());
+    }
+}
+
+template <typename Visit>
+void ModuleNode::forEachAncestor(Visit visit) const
+{
+    // This module, then each module above it once, through every parent.
+    std::vector<const ModuleNode*> stack{this};
+    std::vector<const ModuleNode*> seen;
+    while (!stack.empty()) {
+        const ModuleNode* node = stack.back();
+        stack.pop_back();
+        if (std::find(seen.begin(), seen.end(), node) != seen.end())
+            continue;
+        seen.push_back(node);
+        visit(*node);
+        stack.insert(stack.end(), node->parents_.begin(), node->parents_.end());
+    }
 }
 
 void ModuleNode::prepareForward() const
@@ -350,12 +379,12 @@ void ModuleNode::syncMirror() const
     // (an attribute it uses was missing) is retried after any change.
     if (doomed.empty() && appended.empty())
         return;
-    for (const ModuleNode* node = this; node; node = node->parent_) {
-        if (!doomed.empty() || !node->forwardError_.empty()) {
-            node->forwardStale_ = true;
-            node->markSubtreeStale();
+    forEachAncestor([&doomed](const ModuleNode& node) {
+        if (!doomed.empty() || !node.forwardError_.empty()) {
+            node.forwardStale_ = true;
+            node.markSubtreeStale();
         }
-    }
+    });
 }
 
 void ModuleNode::compileForward(const std::string& source) const
@@ -380,9 +409,21 @@ void ModuleNode::defineForward(const std::string& source)
     compileForward(source);
 }
 
+const ForwardPlan* ModuleNode::forwardPlan() const
+{
+    if (!forwardPlan_ || !forwardPlan_->callsEveryChild)
+        return forwardPlan_.get();
+    childrenPlan_ = std::make_shared<ForwardPlan>();
+    for (const ChildSlot& c : children_)
+        childrenPlan_->call(c.name);
+    return childrenPlan_.get();
+}
+
 void ModuleNode::recompileForward() const
 {
     forwardStale_ = false;
+    if (forwardPlan_ && forwardPlan_->callsEveryChild)
+        forwardSource_ = forwardPlan()->torchScript();
     if (forwardSource_.empty())
         return;
     forwardError_.clear();
@@ -418,8 +459,13 @@ RuntimeView ModuleNode::runtimeView() const
 
 void ModuleNode::setForwardPlan(std::shared_ptr<const ForwardPlan> plan)
 {
-    defineForward(plan->torchScript());
-    forwardPlan_ = std::move(plan);
+    std::shared_ptr<const ForwardPlan> previous = std::exchange(forwardPlan_, std::move(plan));
+    try {
+        defineForward(forwardPlan()->torchScript());
+    } catch (...) {
+        forwardPlan_ = std::move(previous);
+        throw;
+    }
 }
 
 void ModuleNode::train(bool on)

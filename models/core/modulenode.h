@@ -37,10 +37,11 @@ struct PlainAttribute {
     std::string typeName() const { return isTensor ? tensorTypeName(tensor) : value.typeName(); }
 };
 
-/** One entry of _modules: a child, or nullptr for a child set to None. */
+/** One entry of _modules: a child, or nullptr for a child set to None. A module may be the child
+ *  of several slots (`model.a = model.conv1`): each slot shares ownership of it. */
 struct ChildSlot {
     std::string name;
-    std::unique_ptr<ModuleNode> module;
+    std::shared_ptr<ModuleNode> module;
 };
 
 /**
@@ -82,7 +83,7 @@ struct RuntimeView {
  * lookups are hashed, and the jit mirror is only marked stale; it is brought up to date (and
  * invalidated forwards recompiled) the next time it is needed, by prepareForward().
  */
-class ModuleNode {
+class ModuleNode : public std::enable_shared_from_this<ModuleNode> {
 public:
     explicit ModuleNode(std::string typeName, std::string extraRepr = {});
     ~ModuleNode();
@@ -131,9 +132,13 @@ public:
     ModuleNode* findChild(const std::string& name);
     /** Every _modules entry, None included. */
     const std::vector<ChildSlot>& childSlots() const { return children_; }
-    ModuleNode* parent() const { return parent_; }
-    /** Position among the parent's children that are not None (0 for the root). */
-    size_t indexInParent() const { return indexInParent_; }
+    /** The module whose _modules first took this one (nullptr for the root or a detached module). */
+    ModuleNode* parent() const { return parents_.empty() ? nullptr : parents_.front(); }
+    /** Every module holding this one in its _modules, once per slot, in the order they took it
+     *  (a module shared under two names has two entries). */
+    const std::vector<ModuleNode*>& parents() const { return parents_; }
+    /** Whether `other` is this module or one of its descendants (through any of its children). */
+    bool contains(const ModuleNode& other) const;
     bool isTraining() const { return training_; }
 
     // ---- Python's mutations (PyTorch 1.13's torch/nn/modules/module.py) ----------------------
@@ -158,6 +163,11 @@ public:
     Edit addModuleChecked(const std::string& name, AttributeValue module);
     /** del module.name (Module.__delattr__). */
     Edit delAttr(const std::string& name);
+    /**
+     * nn.Sequential.__delitem__ (PyTorch 1.13): deletes the _modules entries at these positions
+     * of childSlots(), then re-keys the rest "0", "1", ... in order. Positions must be valid.
+     */
+    Edit deleteChildrenRenumbered(std::vector<size_t> positions);
     /** module.name (normal lookup, then Module.__getattr__); AttributeError when absent. */
     AttributeLookup getAttr(const std::string& name) const;
     /** hasattr(module, name). */
@@ -190,8 +200,9 @@ public:
     const std::string& forwardError() const;
     /** The forward as steps over children (see core/forwardplan.h); compiles it as forward too. */
     void setForwardPlan(std::shared_ptr<const ForwardPlan> plan);
-    /** nullptr for a leaf layer, whose compiled forward is atomic. */
-    const ForwardPlan* forwardPlan() const { return forwardPlan_.get(); }
+    /** nullptr for a leaf layer, whose compiled forward is atomic. nn.Sequential's plan lists
+     *  its children as they are now (valid until the next call). */
+    const ForwardPlan* forwardPlan() const;
     /** module.train(on) / module.eval(): sets the flag on this module and every descendant. */
     void train(bool on);
 
@@ -220,6 +231,9 @@ private:
     void dropTensorAttribute(const std::string& name);
     /** Records that the jit counterparts of `section`'s entries from `index` on may differ. */
     void markStale(Section section, size_t index);
+    /** Calls visit(node) for this module and each of its ancestors, once each. */
+    template <typename Visit>
+    void forEachAncestor(Visit visit) const;
     /** Marks this module and its ancestors as having something stale below them. */
     void markSubtreeStale() const;
     /** Brings the children's subtrees and this module's jit attributes up to date. */
@@ -241,6 +255,8 @@ private:
     /** The app's own jit mirror (made on first use). */
     Runtime& mirror() const;
     bool fileLayoutMatches() const;
+    /** Refuses putting this module or an ancestor of it into its own _modules (a cycle). */
+    void checkNotInsideItself(const AttributeValue& value) const;
     void checkReservedForSetattr(const std::string& name, const AttributeValue& value) const;
     long indexOf(Section section, const std::string& name) const;
 
@@ -254,11 +270,11 @@ private:
     std::vector<size_t> live_;                  // indices of non-None children_, ascending
     std::array<NameIndex, 4> names_;            // per Section: name -> position
     NameIndex tensorAttributeNames_;            // name -> position in tensorAttributes_
-    ModuleNode* parent_ = nullptr;
-    size_t indexInParent_ = 0;
+    std::vector<ModuleNode*> parents_;  // one entry per _modules slot holding this module
     bool training_ = true;
-    std::string forwardSource_;
+    mutable std::string forwardSource_;  // nn.Sequential's follows its children
     std::shared_ptr<const ForwardPlan> forwardPlan_;
+    mutable std::shared_ptr<ForwardPlan> childrenPlan_;  // forwardPlan_ spelled out (Sequential)
     mutable std::unique_ptr<Runtime> runtime_;  // the app's mirror, made by mirror()
     std::string qualifiedName_;
     std::vector<std::string> fileKeyOrder_;

@@ -122,13 +122,13 @@ void ModuleNode::selectRuntime() const
         forwardError_ = "the forward compiled in the file was made for the file's attributes of " +
                         typeName_ + ", and an edit changed them (undo it to run forward again)";
     }
-    if (wasActive == fileRuntimeActive_ || !parent_)
+    if (wasActive == fileRuntimeActive_)
         return;
-    // The parent's jit slot for this module now holds another module: re-sync it.
-    const ModuleNode& parent = *parent_;
-    for (size_t i = 0; i < parent.children_.size(); ++i)
-        if (parent.children_[i].module.get() == this)
-            const_cast<ModuleNode&>(parent).markStale(Section::Modules, i);
+    // Every parent's jit slot for this module now holds another module: re-sync them.
+    for (ModuleNode* parent : parents_)
+        for (size_t i = 0; i < parent->children_.size(); ++i)
+            if (parent->children_[i].module.get() == this)
+                parent->markStale(Section::Modules, i);
 }
 
 }  // namespace mx

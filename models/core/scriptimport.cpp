@@ -64,7 +64,8 @@ std::string lastComponent(const std::string& qualified)
 
 struct Importer {
     const ScriptImport::NonPersistent& nonPersistent;
-    std::unordered_map<const c10::ivalue::Object*, std::string> seen;  // module object -> path
+    // Module objects met so far -> their node (nullptr while its subtree is being built).
+    std::unordered_map<const c10::ivalue::Object*, ModuleNode*> seen;
 
     std::unique_ptr<ModuleNode> build(const torch::jit::Module& module, const std::string& path,
                                       size_t depth);
@@ -102,12 +103,7 @@ std::unique_ptr<ModuleNode> Importer::build(const torch::jit::Module& module,
     if (depth > kMaxDepth)
         throw std::runtime_error("the module tree is nested more than " +
                                  std::to_string(kMaxDepth) + " levels deep");
-    const auto [it, fresh] = seen.emplace(module._ivalue().get(), path);
-    if (!fresh)
-        throw std::runtime_error(
-            "the file holds one module under two names ('" + (it->second.empty() ? "self" : it->second) +
-            "' and '" + path +
-            "'); shared submodules in TorchScript files are not supported by Module Explorer yet");
+    seen.emplace(module._ivalue().get(), nullptr);
 
     const c10::ClassTypePtr type = module.type();
     const std::string qualified = demangledQualifiedName(type->name()->qualifiedName());
@@ -130,8 +126,19 @@ std::unique_ptr<ModuleNode> Importer::build(const torch::jit::Module& module,
                                                         : TensorRef(),
                                  persistent);
         } else if (const auto cls = slotType->cast<c10::ClassType>(); cls && cls->is_module()) {
-            node->addModule(name, build(torch::jit::Module(value.toObject()), dottedName(path, name),
-                                        depth + 1));
+            const auto known = seen.find(value.toObject().get());
+            if (known == seen.end()) {
+                node->addModule(name, build(torch::jit::Module(value.toObject()),
+                                            dottedName(path, name), depth + 1));
+            } else if (known->second) {
+                // One module object under two names (weight tying, `self.a = self.conv1`): the
+                // same node, shared, as torch.jit.load gives the same object.
+                node->addModuleChecked(
+                    name, AttributeValue::module(known->second->weak_from_this().lock()));
+            } else {
+                throw std::runtime_error("the module '" + dottedName(path, name) +
+                                         "' contains itself");
+            }
         } else if (name == "training" && value.isBool()) {
             training = value.toBool();
         } else if (isModuleOwnAttribute(name)) {
@@ -147,6 +154,7 @@ std::unique_ptr<ModuleNode> Importer::build(const torch::jit::Module& module,
         }
     }
     ScriptImport::adopt(*node, qualified, module, training, std::move(bufferAttributes));
+    seen[module._ivalue().get()] = node.get();
     return node;
 }
 

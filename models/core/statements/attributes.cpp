@@ -196,6 +196,7 @@ ModuleRef Interpreter::childRef(const ModuleRef& parent, const std::string& name
     ModuleRef ref = parent;
     ref.path.push_back(name);
     ref.expected = child;
+    ref.identity = child ? child->weak_from_this() : std::weak_ptr<const ModuleNode>();
     return ref;
 }
 
@@ -212,12 +213,11 @@ AttributeValue Interpreter::toAttributeValue(const ValuePtr& v, bool forModuleSl
     case Value::Kind::Module: {
         if (!forModuleSlot)  // the semantics layer rejects it by its type name, as Python does
             return AttributeValue::plain(PythonValue::other(torchTypeName(*v), repr(*v)));
-        ModuleNode& node = resolveModule(v->module);
-        const std::shared_ptr<ModuleHolder>& holder = v->module.holder;
-        if (holder->root || !v->module.path.empty() || holder->movedTo || holder->owned.get() != &node)
-            unsupported("registering a module that already belongs to a model or another module "
-                        "(shared submodules)");
-        return AttributeValue::module(std::move(holder->owned));
+        // A module already in the model becomes shared (`model.a = model.conv1`), as in Python.
+        std::shared_ptr<ModuleNode> module = sharedModule(v->module);
+        if (!module)
+            unsupported("putting the model itself into a module");
+        return AttributeValue::module(std::move(module));
     }
     default:
         return AttributeValue::plain(PythonValue::other(torchTypeName(*v), repr(*v)));
@@ -226,9 +226,12 @@ AttributeValue Interpreter::toAttributeValue(const ValuePtr& v, bool forModuleSl
 
 void Interpreter::attached(const ValuePtr& v, const ModuleRef& parent, const std::string& name)
 {
-    if (v->kind != Value::Kind::Module)
+    // A module made in the console is now found through its first parent; one already in the
+    // model keeps its own path.
+    if (v->kind != Value::Kind::Module || !isUnattached(v->module))
         return;
     const std::shared_ptr<ModuleHolder>& holder = v->module.holder;
+    holder->owned.reset();
     holder->movedTo = parent.holder;
     holder->movedPath = parent.path;
     holder->movedPath.push_back(name);
@@ -482,17 +485,9 @@ void Interpreter::setAttribute(const ValuePtr& obj, const std::string& name, con
             if (!rejected)
                 unsupported("assigning a " + typeShortName(*value) + " to a module attribute");
         }
-        const bool takesModule = value->kind == Value::Kind::Module;
         AttributeValue av = toAttributeValue(value, true);
-        try {
-            record(mutate([&] { return node.setAttr(name, std::move(av)); }));
-        } catch (...) {
-            if (takesModule)
-                value->module.holder->lost = true;
-            throw;
-        }
-        if (takesModule)
-            attached(value, obj->module, name);
+        record(mutate([&] { return node.setAttr(name, std::move(av)); }));
+        attached(value, obj->module, name);
         if (value->kind == Value::Kind::Tuple || value->kind == Value::Kind::Size ||
             value->kind == Value::Kind::Dtype || value->kind == Value::Kind::Device ||
             value->kind == Value::Kind::Range || value->kind == Value::Kind::Ellipsis)

@@ -1489,22 +1489,29 @@ void Interpreter::delItem(const ValuePtr& obj, const ValuePtr& index)
             throw PythonError("KeyError", index->s);
         throw ConsoleError("KeyError: " + repr(*index));
     case Value::Kind::Module: {
-        // Sequential.__delitem__ in PyTorch 1.13: delattr of the key at that position, then
-        // `self._modules` is rebuilt with keys "0", "1", ... (`del seq[1]` on 0, 1, 2 leaves
-        // 0, 1). The core cannot rename a child within one edit yet, so after Python's own
-        // errors (TypeError, IndexError) the deletion is refused rather than left un-renumbered.
-        const ModuleNode& node = resolveModule(o.module);
+        // Sequential.__delitem__ in PyTorch 1.13: delattr of the key(s) at that position (or
+        // slice), then `self._modules` is rebuilt with keys "0", "1", ... (`del seq[1]` on 0, 1,
+        // 2 leaves 0, 1). One edit: undo brings back the names and the deleted modules.
+        ModuleNode& node = resolveModule(o.module);
         if (node.typeName() != "Sequential")
             typeError("'" + typeShortName(o) + "' object doesn't support item deletion");
-        if (index->kind == Value::Kind::Slice)
-            unsupported("deleting a slice of a Sequential");
-        if (!isIntLike(*index))
-            typeError("'" + typeShortName(*index) + "' object cannot be interpreted as an integer");
         const int64_t size = static_cast<int64_t>(node.childSlots().size());
-        int64_t k = intOf(*index);
-        if (!(-size <= k && k < size))
-            throw PythonError("IndexError", "index " + std::to_string(k) + " is out of range");
-        unsupported("deleting an item of a Sequential (PyTorch renumbers the children after it)");
+        std::vector<size_t> doomed;
+        if (index->kind == Value::Kind::Slice) {
+            int64_t start, stop, step;
+            sliceIndices(*index, size, start, stop, step, *this);
+            for (int64_t k = start; step > 0 ? k < stop : k > stop; k += step)
+                doomed.push_back(static_cast<size_t>(k));
+        } else {
+            if (!isIntLike(*index))
+                typeError("'" + typeShortName(*index) + "' object cannot be interpreted as an integer");
+            int64_t k = intOf(*index);
+            if (!(-size <= k && k < size))
+                throw PythonError("IndexError", "index " + std::to_string(k) + " is out of range");
+            doomed.push_back(static_cast<size_t>(k < 0 ? k + size : k));
+        }
+        record(node.deleteChildrenRenumbered(std::move(doomed)));
+        return;
     }
     default: typeError("'" + typeShortName(o) + "' object doesn't support item deletion");
     }

@@ -9,6 +9,7 @@
 #include "core/pythonerror.h"
 #include "core/statements/tensorops.h"
 
+#include <unordered_set>
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -20,12 +21,12 @@ namespace {
 
 [[noreturn]] void typeError(const std::string& message) { throw PythonError("TypeError", message); }
 
-ValuePtr owned(std::unique_ptr<ModuleNode> node)
+ValuePtr owned(std::shared_ptr<ModuleNode> node)
 {
     auto holder = std::make_shared<ModuleHolder>();
     const ModuleNode* p = node.get();
     holder->owned = std::move(node);
-    return moduleValue({holder, {}, p});
+    return moduleValue({holder, {}, p, holder->owned});
 }
 
 // Python's `int` check for layer arguments: a real int (bool is printed differently by PyTorch).
@@ -264,26 +265,26 @@ ValuePtr Interpreter::constructLayer(const std::string& layer, const Args& args)
                     throw PythonError("KeyError", "module name can't be empty string \"\"");
                 entries[k].first = name;
             }
-            ModuleNode& node = resolveModule(m->module);
-            const auto& holder = m->module.holder;
-            if (holder->root || !m->module.path.empty() || holder->movedTo || holder->owned.get() != &node)
-                unsupported("putting a module that already belongs to a model or another module "
-                            "into nn.Sequential (shared submodules)");
-            for (size_t j = 0; j < k; ++j)
-                if (entries[j].second->module.holder == holder)
-                    unsupported("putting the same module into nn.Sequential twice");
         }
-        auto seq = std::make_unique<ModuleNode>("Sequential");
-        auto plan = std::make_shared<ForwardPlan>();
+        // Modules already in the model, or put in twice, are shared (`nn.Sequential(m, m)`).
+        std::vector<std::shared_ptr<ModuleNode>> modules;
         for (const auto& [name, m] : entries) {
-            seq->addModule(name, std::move(m->module.holder->owned));
-            plan->call(name);
+            std::shared_ptr<ModuleNode> module = sharedModule(m->module);
+            if (!module)
+                unsupported("putting the model itself into nn.Sequential");
+            modules.push_back(std::move(module));
         }
-        seq->setForwardPlan(std::move(plan));
+        auto seq = std::make_shared<ModuleNode>("Sequential");
+        for (size_t k = 0; k < entries.size(); ++k)
+            seq->addModuleChecked(entries[k].first, AttributeValue::module(modules[k]));
+        seq->setForwardPlan(ForwardPlan::sequential());
         const ValuePtr result = owned(std::move(seq));
         for (const auto& [name, m] : entries) {
-            m->module.holder->movedTo = result->module.holder;
-            m->module.holder->movedPath = {name};
+            if (isUnattached(m->module)) {  // found through the Sequential from now on
+                m->module.holder->owned.reset();
+                m->module.holder->movedTo = result->module.holder;
+                m->module.holder->movedPath = {name};
+            }
         }
         return result;
     }
@@ -336,15 +337,8 @@ ValuePtr Interpreter::callModuleMethod(const ValuePtr& module, const std::string
         const bool takesModule = a[1]->kind == Value::Kind::Module;
         AttributeValue nameValue = toAttributeValue(a[0], false);
         AttributeValue moduleValue = toAttributeValue(a[1], takesModule);
-        try {
-            mutate([&] { return node.addModuleChecked(nameValue, std::move(moduleValue)); });
-        } catch (...) {
-            if (takesModule)
-                a[1]->module.holder->lost = true;
-            throw;
-        }
-        if (takesModule)
-            attached(a[1], module->module, a[0]->s);
+        mutate([&] { return node.addModuleChecked(nameValue, std::move(moduleValue)); });
+        attached(a[1], module->module, a[0]->s);
         return name == "append" ? module : none();
     }
     if (name == "state_dict") {
@@ -433,6 +427,7 @@ ValuePtr Interpreter::listing(const ValuePtr& module, const std::string& name, c
 {
     std::string prefix;
     bool recurse = true;
+    bool removeDuplicate = true;
     if (name == "named_parameters" || name == "named_buffers") {
         const std::vector<ValuePtr> a = bindArguments(
             {"Module." + name, {{"prefix", str("")}, {"recurse", boolean(true)}}}, args);
@@ -453,6 +448,7 @@ ValuePtr Interpreter::listing(const ValuePtr& module, const std::string& name, c
         if (a[1]->kind != Value::Kind::Str)
             unsupported("a non-str prefix");
         prefix = a[1]->s;
+        removeDuplicate = truthy(*a[2]);
     } else {
         bindArguments({"Module." + name, {}}, args);
     }
@@ -464,7 +460,7 @@ ValuePtr Interpreter::listing(const ValuePtr& module, const std::string& name, c
     };
     auto state = std::make_shared<State>();
     const ModuleRef ref = module->module;
-    return iteratorValue("generator", "Module." + name, [this, state, ref, name, prefix, recurse]() -> ValuePtr {
+    return iteratorValue("generator", "Module." + name, [this, state, ref, name, prefix, recurse, removeDuplicate]() -> ValuePtr {
         if (!state->started) {
             state->started = true;
             state->version = version_;
@@ -480,15 +476,22 @@ ValuePtr Interpreter::listing(const ValuePtr& module, const std::string& name, c
                     state->items.push_back(named ? tupleValue({str(e.name), t}) : t);
                 }
             } else if (name == "named_children" || name == "children") {
+                // Module.named_children: a module held under two names is yielded once.
+                std::unordered_set<const ModuleNode*> memo;
                 for (const ChildSlot& c : node.childSlots()) {
-                    if (!c.module)
+                    if (!c.module || (!c.module->isScripted() && !memo.insert(c.module.get()).second))
                         continue;
                     const ValuePtr m = moduleValue(childRef(ref, c.name, c.module.get()));
                     state->items.push_back(named ? tupleValue({str(c.name), m}) : m);
                 }
             } else {  // named_modules, modules
+                // With remove_duplicate (the default), a module met again is skipped with its
+                // subtree: the first name wins.
+                std::unordered_set<const ModuleNode*> memo;
                 std::function<void(const ModuleRef&, const ModuleNode&, const std::string&)> walk =
                     [&](const ModuleRef& r, const ModuleNode& n, const std::string& path) {
+                        if (removeDuplicate && !n.isScripted() && !memo.insert(&n).second)
+                            return;
                         const ValuePtr m = moduleValue(r);
                         state->items.push_back(named ? tupleValue({str(path), m}) : m);
                         for (const ChildSlot& c : n.childSlots())

@@ -248,19 +248,32 @@ ModuleNode& resolveModule(const ModuleRef& ref)
         holder = holder->movedTo;
     }
     const std::string stale =
-        "using a module object that is no longer part of the model (it was deleted, replaced, "
-        "or its assignment failed) is not supported by Module Explorer's console";
-    if (holder->lost)
-        throw PythonError("NotImplementedError", stale);
-    ModuleNode* node = holder->root ? holder->root : holder->owned.get();
-    for (const std::string& name : path) {
+        "using a module object that is no longer part of the model (it was deleted or replaced) "
+        "is not supported by Module Explorer's console";
+    ModuleNode* top = holder->root ? holder->root : holder->owned.get();
+    ModuleNode* node = top;
+    for (const std::string& name : path)
         node = node ? node->findChild(name) : nullptr;
-        if (!node)
-            throw PythonError("NotImplementedError", stale);
-    }
-    if (!node || node != ref.expected)
-        throw PythonError("NotImplementedError", stale);
-    return *node;
+    if (node && node == ref.expected)
+        return *node;
+    // The path no longer leads to it: it may still be in the model under another name.
+    const std::shared_ptr<const ModuleNode> same = ref.identity.lock();
+    if (same && same.get() == ref.expected && top && top->contains(*same))
+        return const_cast<ModuleNode&>(*same);
+    throw PythonError("NotImplementedError", stale);
+}
+
+std::shared_ptr<ModuleNode> sharedModule(const ModuleRef& ref)
+{
+    ModuleNode& node = resolveModule(ref);
+    if (isUnattached(ref))
+        return ref.holder->owned;
+    return node.weak_from_this().lock();  // held by its parents' _modules slots
+}
+
+bool isUnattached(const ModuleRef& ref)
+{
+    return !ref.holder->root && !ref.holder->movedTo && ref.path.empty();
 }
 
 std::string addressOf(const void* p)

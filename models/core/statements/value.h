@@ -23,10 +23,9 @@ using ValuePtr = std::shared_ptr<Value>;
  */
 struct ModuleHolder {
     ModuleNode* root = nullptr;
-    std::unique_ptr<ModuleNode> owned;
+    std::shared_ptr<ModuleNode> owned;  // a module made in the console, until a module takes it
     std::shared_ptr<ModuleHolder> movedTo;
     std::vector<std::string> movedPath;
-    bool lost = false;  // handed to a mutation that failed (the module is gone)
     ~ModuleHolder();
 };
 
@@ -35,6 +34,9 @@ struct ModuleRef {
     std::shared_ptr<ModuleHolder> holder;
     std::vector<std::string> path;
     const ModuleNode* expected = nullptr;
+    /** The module itself: still found while it stays in the model under another name after its
+     *  path went (`c = model.conv1; model.keep = c; del model.conv1; c`), as Python finds it. */
+    std::weak_ptr<const ModuleNode> identity;
 };
 
 /** An iterator: `next` returns nullptr when exhausted. */
@@ -119,6 +121,11 @@ ValuePtr moduleValue(ModuleRef ref);
 // ---- Python's protocols (torch-free parts) -------------------------------------------------------
 /** The module a module value names; throws PythonError when it is no longer reachable. */
 ModuleNode& resolveModule(const ModuleRef& ref);
+/** The module a ref names, shared (a module may sit under several names); nullptr for the model
+ *  itself, which no module holds. */
+std::shared_ptr<ModuleNode> sharedModule(const ModuleRef& ref);
+/** Whether the ref names a module made in the console that no module holds yet. */
+bool isUnattached(const ModuleRef& ref);
 /** repr(value). */
 std::string repr(const Value& v);
 /** str(value). */
