@@ -54,16 +54,26 @@ QJsonObject tensorJson(const std::string& name, const TensorSlot& slot)
     return o;
 }
 
-// --print tree: every module with its own slots, then its children, indented by depth.
+// --print tree: every module with its own slots, then its children, indented by depth. A module
+// shared under several names is shown under each, the later ones marked with the first name.
 void printTree(const ModuleNode& m, const std::string& name, const std::string& path, int depth,
-               std::ostream& out, QJsonArray* json)
+               std::ostream& out, QJsonArray* json,
+               const std::unordered_map<const ModuleNode*, std::string>& firstNames,
+               bool insideLaterName = false)
 {
     const std::string indent(2 * depth, ' ');
+    const auto first = firstNames.find(&m);
+    const bool laterName = first != firstNames.end() && first->second != path;
+    const std::string sharedWith = laterName && !insideLaterName ? first->second : "";
     if (json) {
-        json->append(QJsonObject{{"name", qs(path)}, {"kind", "module"}, {"depth", depth},
-                                 {"type", qs(m.typeName())}, {"extra_repr", qs(m.extraRepr())}});
+        QJsonObject o{{"name", qs(path)}, {"kind", "module"}, {"depth", depth},
+                      {"type", qs(m.typeName())}, {"extra_repr", qs(m.extraRepr())}};
+        if (!sharedWith.empty())
+            o["shared_with"] = qs(sharedWith);
+        json->append(o);
     } else {
-        out << indent << name << ": " << m.headline() << "\n";
+        out << indent << name << ": " << m.headline()
+            << (sharedWith.empty() ? "" : "  (shared with " + sharedWith + ")") << "\n";
     }
     for (const auto* slots : {&m.parameters(), &m.buffers(), &m.tensorAttributes()}) {
         for (const TensorSlot& s : *slots) {
@@ -87,14 +97,15 @@ void printTree(const ModuleNode& m, const std::string& name, const std::string& 
         }
     }
     for (size_t c = 0; c < m.childCount(); ++c)
-        printTree(m.child(c), m.childName(c), dottedName(path, m.childName(c)), depth + 1, out, json);
+        printTree(m.child(c), m.childName(c), dottedName(path, m.childName(c)), depth + 1, out, json,
+                  firstNames, laterName);
 }
 
 // Prints one WHAT as text (the tutorial's style) or appends it to `json`.
 void printOne(const ModuleNode& root, const std::string& what, std::ostream& out, QJsonArray* json)
 {
     if (what == "tree") {
-        printTree(root, "model", "", 0, out, json);
+        printTree(root, "model", "", 0, out, json, firstModuleNames(root));
         return;
     }
     Listing listing;

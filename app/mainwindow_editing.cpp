@@ -93,6 +93,7 @@ void MainWindow::onModelEdited()
     updateSummary();
     details_->showEntry(treeView_->currentIndex());
     treeView_->resizeColumnToContents(ModuleTreeModel::Name);
+    treeView_->resizeColumnToContents(ModuleTreeModel::Kind);  // a "shared with" badge is wide
     treeView_->resizeColumnToContents(ModuleTreeModel::Shape);
 }
 

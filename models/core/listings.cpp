@@ -134,6 +134,22 @@ std::vector<NamedModule> namedModules(const ModuleNode& root, const std::string&
     return out;
 }
 
+std::unordered_map<const ModuleNode*, std::string> firstModuleNames(const ModuleNode& root)
+{
+    // named_modules() with its memo for every module (scripted ones too): each module once.
+    std::unordered_map<const ModuleNode*, std::string> out;
+    std::vector<std::pair<const ModuleNode*, std::string>> stack{{&root, {}}};
+    while (!stack.empty()) {
+        auto [module, name] = std::move(stack.back());
+        stack.pop_back();
+        if (!out.emplace(module, name).second)
+            continue;
+        for (size_t c = module->childCount(); c-- > 0;)  // reversed: the first child is next
+            stack.emplace_back(&module->child(c), dottedName(name, module->childName(c)));
+    }
+    return out;
+}
+
 std::vector<ListingEntry> tensorListing(const ModuleNode& root, Listing listing)
 {
     switch (listing) {

@@ -3,6 +3,7 @@
 #include "core/modulenode.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mx {
@@ -38,6 +39,9 @@ std::vector<ListingEntry> namedParameters(const ModuleNode& root, const std::str
 /** named_buffers(): persistent and non-persistent buffers, skipping None and duplicates. */
 std::vector<ListingEntry> namedBuffers(const ModuleNode& root, const std::string& prefix = {},
                                        bool recurse = true);
+/** For each module, the name named_modules() gives it (the first of its names, depth-first): a
+ *  module shared under several names is "shared with" this name wherever else it appears. */
+std::unordered_map<const ModuleNode*, std::string> firstModuleNames(const ModuleNode& root);
 /** named_modules(): the module itself ("" or prefix) first, then children depth-first; a module
  *  met again is left out with its subtree unless removeDuplicate is false (remove_duplicate). */
 std::vector<NamedModule> namedModules(const ModuleNode& root, const std::string& prefix = {},

@@ -7,6 +7,7 @@
 #include "core/pythonerror.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 namespace mx {
@@ -360,12 +361,55 @@ bool ModuleNode::contains(const ModuleNode& other) const
     return false;
 }
 
-void ModuleNode::checkNotInsideItself(const AttributeValue& value) const
+namespace {
+
+// How many (module, name) visits state_dict() makes from `node` down: 1 + its children's, each
+// child counted once per name it has here. Saturates at `limit`.
+size_t moduleVisits(const ModuleNode& node, size_t limit,
+                    std::unordered_map<const ModuleNode*, size_t>& memo)
 {
-    if (value.isModule() && value.module()->contains(*this))
+    if (const auto known = memo.find(&node); known != memo.end())
+        return known->second;
+    size_t visits = 1;
+    for (size_t c = 0; c < node.childCount() && visits < limit; ++c)
+        visits = std::min(limit, visits + moduleVisits(node.child(c), limit, memo));
+    memo.emplace(&node, visits);
+    return visits;
+}
+
+}  // namespace
+
+void ModuleNode::checkCanHold(const AttributeValue& value) const
+{
+    if (!value.isModule())
+        return;
+    const ModuleNode& module = *value.module();
+    if (module.contains(*this))
         throw UnsupportedError(
             "a module that contains itself (putting a module or one of its ancestors into its own "
             "_modules) is not supported by Module Explorer's console");
+    // Sharing multiplies names: Sequential(m, m) nested 40 deep gives 2^40 state_dict keys.
+    // Checked on the modules at the top of this one, as they will be with the new name.
+    if (module.parents_.empty() && module.childCount() == 0)
+        return;
+    std::unordered_map<const ModuleNode*, size_t> memo;
+    const size_t added = moduleVisits(module, kMaxModuleVisits, memo);
+    std::vector<const ModuleNode*> stack{this};
+    std::vector<const ModuleNode*> seen;
+    while (!stack.empty()) {  // this module's visits from each top module, as named now
+        const ModuleNode* node = stack.back();
+        stack.pop_back();
+        if (std::find(seen.begin(), seen.end(), node) != seen.end())
+            continue;
+        seen.push_back(node);
+        if (node->parents_.empty() &&
+            moduleVisits(*node, kMaxModuleVisits, memo) + added >= kMaxModuleVisits)
+            throw UnsupportedError(
+                "sharing modules so that state_dict() visits more than " +
+                std::to_string(kMaxModuleVisits) +
+                " modules is not supported by Module Explorer's console");
+        stack.insert(stack.end(), node->parents_.begin(), node->parents_.end());
+    }
 }
 
 namespace {
@@ -429,7 +473,7 @@ Edit ModuleNode::setAttr(const std::string& name, AttributeValue value)
                             "' (torch.nn.Parameter or None expected)");
         put(Section::Parameters, p, 0).slot = {name, TensorRef(), EntryKind::Parameter};
     } else if (value.isModule()) {
-        checkNotInsideItself(value);
+        checkCanHold(value);
         removeFrom(Section::Attributes, a);
         removeFrom(Section::Buffers, b);
         put(Section::Modules, c, children_.size()).child = {name, value.takeModule()};
@@ -533,7 +577,7 @@ Edit ModuleNode::addModuleChecked(const std::string& name, AttributeValue module
         throw keyError("module name can't contain \".\", got: " + name);
     if (name.empty())
         throw keyError("module name can't be empty string \"\"");
-    checkNotInsideItself(module);
+    checkCanHold(module);
     Edit edit = makeEdit();
     addStep(edit.steps_, c >= 0 ? Kind::Replace : Kind::Insert, Section::Modules,
             c >= 0 ? static_cast<size_t>(c) : children_.size(), name)

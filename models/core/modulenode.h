@@ -85,6 +85,9 @@ struct RuntimeView {
  */
 class ModuleNode : public std::enable_shared_from_this<ModuleNode> {
 public:
+    /** The most (module, name) visits state_dict() may make once modules are shared. */
+    static constexpr size_t kMaxModuleVisits = 100000;
+
     explicit ModuleNode(std::string typeName, std::string extraRepr = {});
     ~ModuleNode();
     ModuleNode(const ModuleNode&) = delete;
@@ -255,8 +258,9 @@ private:
     /** The app's own jit mirror (made on first use). */
     Runtime& mirror() const;
     bool fileLayoutMatches() const;
-    /** Refuses putting this module or an ancestor of it into its own _modules (a cycle). */
-    void checkNotInsideItself(const AttributeValue& value) const;
+    /** Refuses putting this module or an ancestor of it into its own _modules (a cycle), and
+     *  sharing that makes state_dict() visit more than kMaxModuleVisits modules. */
+    void checkCanHold(const AttributeValue& value) const;
     void checkReservedForSetattr(const std::string& name, const AttributeValue& value) const;
     long indexOf(Section section, const std::string& name) const;
 

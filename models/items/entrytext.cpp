@@ -81,6 +81,15 @@ QString moduleExplanation(const QString& prefix)
         .arg(prefix);
 }
 
+QString sharedModuleExplanation(const QString& path, const QString& firstName)
+{
+    return QStringLiteral("Shared with %2: '%1' is the same module object as '%2' (registered "
+                          "under both names). An edit through either name shows under both; "
+                          "state_dict() lists its entries under each name, while named_modules(), "
+                          "parameters() and named_parameters() list it once, as '%2'.")
+        .arg(path, firstName);
+}
+
 QString count(int64_t n)
 {
     return QLocale(QLocale::English).toString(static_cast<qlonglong>(n));

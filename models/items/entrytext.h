@@ -25,6 +25,8 @@ QString explanation(EntryKind kind, bool isNone);
 QString stateDictNote(EntryKind kind, bool isNone, const QString& path);
 /** Why a submodule's entries appear under a prefix. */
 QString moduleExplanation(const QString& prefix);
+/** The details line of a module shown under a later name: "Shared with conv1: ...". */
+QString sharedModuleExplanation(const QString& path, const QString& firstName);
 /** "1,024". */
 QString count(int64_t n);
 /** Short count for totals: "1,089", "74.5K", "25.7M". */

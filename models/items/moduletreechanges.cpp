@@ -6,6 +6,7 @@
 
 #include "items/moduletreemodel.h"
 
+#include "core/listings.h"
 #include "core/modeldocument.h"
 #include "items/treerows.h"
 
@@ -89,9 +90,10 @@ void ModuleTreeModel::resetTo(const ModuleNode* root)
     traceOutputs_.clear();
     notCalled_.clear();
     loadStatus_.clear();
+    anyShared_ = false;
     if (root) {
         root_ = treerows::makeModule(root, QString(), nullptr, 0);
-        modules_[root] = root_.get();
+        bind(*root_);
     }
     endResetModel();
 }
@@ -111,19 +113,28 @@ void ModuleTreeModel::applyEdited(const std::vector<ChangeRecord>& records)
         if (pending.kind != PendingRows::Kind::None && pending.module->node != r.module)
             flush(pending);
         const auto it = modules_.find(r.module);
-        if (it == modules_.end() || it->second->rows != TreeModule::Rows::Shown)
+        if (it == modules_.end())
             continue;  // rows never built: they are read when first asked for
-        TreeModule& module = *it->second;
-        if (!module.outOfStep && !applyRecord(module, r.change, pending))
-            module.outOfStep = true;
+        // A module shown under several names changes under each (a copy: rows may go).
+        const std::vector<TreeModule*> rows = it->second;
+        for (TreeModule* module : rows) {
+            if (module->rows == TreeModule::Rows::Shown && !module->outOfStep &&
+                !applyRecord(*module, r.change, pending))
+                module->outOfStep = true;
+        }
     }
     flush(pending);
     for (const ModuleNode* node : touched) {
         const auto it = modules_.find(node);
-        if (it != modules_.end() && it->second->rows == TreeModule::Rows::Shown)
-            settle(*it->second);
+        if (it == modules_.end())
+            continue;
+        const std::vector<TreeModule*> rows = it->second;
+        for (TreeModule* module : rows)
+            if (module->rows == TreeModule::Rows::Shown)
+                settle(*module);
     }
     refreshSummaries(touched);
+    markSharedRows(/*announce=*/true);
     clearForwardTrace();
     applying_ = false;
     for (const auto& [first, last] : std::exchange(insertedByEdit_, {}))
@@ -297,9 +308,7 @@ void ModuleTreeModel::flush(PendingRows& pending)
 void ModuleTreeModel::settle(TreeModule& module)
 {
     const ModuleNode& m = *module.node;
-    bool consistent = !module.outOfStep && treerows::rowsMatch(module);
-    for (size_t i = 0; consistent && i < module.children.size(); ++i)
-        consistent = module.children[i]->node || !modules_.count(&m.child(i));
+    const bool consistent = !module.outOfStep && treerows::rowsMatch(module);
     if (!consistent) {
         resync(module);
         return;
@@ -332,7 +341,7 @@ void ModuleTreeModel::settle(TreeModule& module)
         if (placeholder) {  // a new row, likely on screen: read all it shows now
             child.node = &m.child(i);
             treerows::readSummary(child);
-            modules_[child.node] = &child;
+            bind(child);
         }
         mark(placeholder);
     }
@@ -410,20 +419,24 @@ void ModuleTreeModel::readUnread()
     }
 }
 
-// Texts and subtree totals of every module on the edited paths (not the whole tree).
+// Texts and subtree totals of every module on the edited paths (not the whole tree): the rows of
+// the edited modules and of every module above them, under each of their names.
 void ModuleTreeModel::refreshSummaries(const std::vector<const ModuleNode*>& touched)
 {
     std::unordered_set<TreeModule*> refreshed;
     std::vector<TreeModule*> order;
-    for (const ModuleNode* node : touched) {
-        TreeModule* module = nullptr;
-        for (const ModuleNode* n = node; n && !module; n = n->parent()) {
-            const auto it = modules_.find(n);
-            if (it != modules_.end())
-                module = it->second;
-        }
-        for (; module && refreshed.insert(module).second; module = module->parent)
-            order.push_back(module);
+    std::unordered_set<const ModuleNode*> visited;
+    std::vector<const ModuleNode*> nodes(touched.begin(), touched.end());
+    while (!nodes.empty()) {
+        const ModuleNode* node = nodes.back();
+        nodes.pop_back();
+        if (!visited.insert(node).second)
+            continue;
+        if (const auto it = modules_.find(node); it != modules_.end())
+            for (TreeModule* module : it->second)
+                for (; module && refreshed.insert(module).second; module = module->parent)
+                    order.push_back(module);
+        nodes.insert(nodes.end(), node->parents().begin(), node->parents().end());
     }
     for (TreeModule* module : order) {
         if (module->summaryRead)
@@ -436,6 +449,42 @@ void ModuleTreeModel::refreshSummaries(const std::vector<const ModuleNode*>& tou
     }
 }
 
+// Which rows show a module under a later name ("shared with conv1"): after any edit that may have
+// shared a module, or un-shared one (its first name deleted), re-read from named_modules.
+void ModuleTreeModel::markSharedRows(bool announce)
+{
+    if (!root_)
+        return;
+    bool shared = anyShared_;
+    for (auto it = modules_.begin(); !shared && it != modules_.end(); ++it)
+        shared = it->first->parents().size() > 1;
+    if (!shared)
+        return;
+    const std::unordered_map<const ModuleNode*, std::string> firstNames =
+        firstModuleNames(*root_->node);
+    auto firstName = [&firstNames](const ModuleNode* node) {
+        const auto first = firstNames.find(node);
+        return first == firstNames.end() ? QString() : QString::fromStdString(first->second);
+    };
+    anyShared_ = false;
+    for (const auto& [node, rows] : modules_) {
+        const QString name = firstName(node);
+        for (TreeModule* module : rows) {
+            // Marked where the later name starts: not inside a row that is a later name itself.
+            const bool parentFirst =
+                module->parent && firstName(module->parent->node) == module->parent->path;
+            const QString sharedWith = parentFirst && name != module->path ? name : QString();
+            anyShared_ = anyShared_ || !sharedWith.isEmpty();
+            if (sharedWith == module->sharedWith)
+                continue;
+            module->sharedWith = sharedWith;
+            const QModelIndex row = indexOf(*module);
+            if (announce && row.isValid())
+                Q_EMIT dataChanged(row, row.siblingAtColumn(ColumnCount - 1));
+        }
+    }
+}
+
 void ModuleTreeModel::refreshTensors()
 {
     std::vector<const ModuleNode*> nodes;
@@ -443,35 +492,42 @@ void ModuleTreeModel::refreshTensors()
     for (const auto& entry : modules_)
         nodes.push_back(entry.first);
     for (const ModuleNode* node : nodes) {
-        const auto it = modules_.find(node);
-        if (it == modules_.end())
+        const auto found = modules_.find(node);
+        if (found == modules_.end())
             continue;  // forgotten by a re-read above
-        TreeModule* module = it->second;
-        if (module->summaryRead)
-            treerows::readSummary(*module);
-        if (module->rows != TreeModule::Rows::Shown)
-            continue;
-        if (!treerows::rowsMatch(*module)) {
-            resync(*module);
-            continue;
-        }
-        const ModuleNode& m = *module->node;
-        for (auto [section, slots] : {std::pair{Section::Parameters, &m.parameters()},
-                                      std::pair{Section::Buffers, &m.buffers()},
-                                      std::pair{Section::Attributes, &m.tensorAttributes()}}) {
-            std::vector<TreeTensorRow>& rows = tensorRows(*module, section);
-            for (size_t i = 0; i < rows.size(); ++i) {
-                const bool shown = rows[i].metadataRead;
-                rows[i] = treerows::rowFor((*slots)[i]);
-                if (shown)
-                    treerows::readMetadata(rows[i]);
-            }
-        }
-        if (module->rowCount() > 0)
-            emitRowsChanged(*module, 0, module->rowCount() - 1);
+        // One node's rows are never inside each other, so re-reading one keeps the others.
+        const std::vector<TreeModule*> rowsOfNode = found->second;
+        for (TreeModule* module : rowsOfNode)
+            refreshTensorRows(*module);
     }
     const QModelIndex rootRow = index(0, 0);
     Q_EMIT dataChanged(rootRow, rootRow.siblingAtColumn(ColumnCount - 1));
+}
+
+void ModuleTreeModel::refreshTensorRows(TreeModule& module)
+{
+    if (module.summaryRead)
+        treerows::readSummary(module);
+    if (module.rows != TreeModule::Rows::Shown)
+        return;
+    if (!treerows::rowsMatch(module)) {
+        resync(module);
+        return;
+    }
+    const ModuleNode& m = *module.node;
+    for (auto [section, slots] : {std::pair{Section::Parameters, &m.parameters()},
+                                  std::pair{Section::Buffers, &m.buffers()},
+                                  std::pair{Section::Attributes, &m.tensorAttributes()}}) {
+        std::vector<TreeTensorRow>& rows = tensorRows(module, section);
+        for (size_t i = 0; i < rows.size(); ++i) {
+            const bool shown = rows[i].metadataRead;
+            rows[i] = treerows::rowFor((*slots)[i]);
+            if (shown)
+                treerows::readMetadata(rows[i]);
+        }
+    }
+    if (module.rowCount() > 0)
+        emitRowsChanged(module, 0, module.rowCount() - 1);
 }
 
 void ModuleTreeModel::setForwardTrace(const QHash<QString, QString>& outputByPath,
@@ -506,9 +562,11 @@ void ModuleTreeModel::clearForwardTrace()
 void ModuleTreeModel::emitModuleShapesChanged()
 {
     for (const auto& entry : modules_) {
-        const QModelIndex shape = indexOf(*entry.second, Shape);
-        if (shape.isValid())
-            Q_EMIT dataChanged(shape, shape);
+        for (TreeModule* module : entry.second) {
+            const QModelIndex shape = indexOf(*module, Shape);
+            if (shape.isValid())
+                Q_EMIT dataChanged(shape, shape);
+        }
     }
 }
 
@@ -516,8 +574,12 @@ void ModuleTreeModel::forget(std::unique_ptr<TreeModule> module)
 {
     if (module->node) {
         const auto it = modules_.find(module->node);
-        if (it != modules_.end() && it->second == module.get())
-            modules_.erase(it);
+        if (it != modules_.end()) {
+            std::vector<TreeModule*>& rows = it->second;
+            rows.erase(std::remove(rows.begin(), rows.end(), module.get()), rows.end());
+            if (rows.empty())
+                modules_.erase(it);
+        }
     }
     if (module->rows == TreeModule::Rows::AnsweredEmpty)
         heldBack_.erase(std::remove(heldBack_.begin(), heldBack_.end(), module.get()),

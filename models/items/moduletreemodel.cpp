@@ -5,6 +5,7 @@
 
 #include "items/moduletreemodel.h"
 
+#include "core/listings.h"
 #include "core/modeldocument.h"
 #include "items/entrytext.h"
 #include "items/treerows.h"
@@ -86,11 +87,37 @@ void ModuleTreeModel::setReadsAllowed(bool allowed)
     }
 }
 
+void ModuleTreeModel::bind(TreeModule& module) const
+{
+    std::vector<TreeModule*>& rows = modules_[module.node];
+    if (std::find(rows.begin(), rows.end(), &module) == rows.end())
+        rows.push_back(&module);
+}
+
+TreeModule* ModuleTreeModel::firstRowOf(const ModuleNode* node) const
+{
+    const auto it = modules_.find(node);
+    return it == modules_.end() || it->second.empty() ? nullptr : it->second.front();
+}
+
 void ModuleTreeModel::registerChildren(TreeModule& module) const
 {
-    for (const auto& child : module.children)
-        if (child->node)
-            modules_[child->node] = child.get();
+    std::unordered_map<const ModuleNode*, std::string> firstNames;  // read once, if needed
+    for (const auto& child : module.children) {
+        if (!child->node)
+            continue;
+        bind(*child);
+        if (child->node->parents().size() < 2)
+            continue;
+        // A module held under several names: a row under a later name is "shared with" the
+        // first one (rows inside it are not marked again).
+        if (firstNames.empty())
+            firstNames = firstModuleNames(*root_->node);
+        const QString first = QString::fromStdString(firstNames[child->node]);
+        const bool parentFirst = QString::fromStdString(firstNames[module.node]) == module.path;
+        child->sharedWith = parentFirst && first != child->path ? first : QString();
+        anyShared_ = true;
+    }
 }
 
 // Builds a module's rows on first demand; while the core may not be read, answers 0 and
@@ -230,17 +257,19 @@ EntryLocation ModuleTreeModel::locationOf(const QModelIndex& index) const
 // The module's row, reaching it through its ancestors' rows (built on the way when possible).
 TreeModule* ModuleTreeModel::ensureModule(const ModuleNode* node) const
 {
-    const auto known = modules_.find(node);
-    if (known != modules_.end())
-        return known->second;
-    if (!canRead() || !node->parent())
+    if (TreeModule* known = firstRowOf(node))
+        return known;
+    if (!canRead())
         return nullptr;
-    TreeModule* parent = ensureModule(node->parent());
-    if (!parent)
-        return nullptr;
-    rowsOf(*parent);
-    const auto found = modules_.find(node);
-    return found != modules_.end() ? found->second : nullptr;
+    for (const ModuleNode* above : node->parents()) {  // through any of its names
+        TreeModule* parent = ensureModule(above);
+        if (!parent)
+            continue;
+        rowsOf(*parent);
+        if (TreeModule* found = firstRowOf(node))
+            return found;
+    }
+    return nullptr;
 }
 
 QModelIndex ModuleTreeModel::indexFor(const EntryLocation& location, int column) const
@@ -323,6 +352,8 @@ QVariant ModuleTreeModel::moduleData(const TreeModule& module, int column, int r
         default: return {};
         }
     case Qt::ToolTipRole:
+        if (!module.sharedWith.isEmpty() && (column == Name || column == Kind))
+            return entrytext::sharedModuleExplanation(module.path, module.sharedWith);
         if (column == Kind || column == Summary)
             return QString::fromStdString(module.repr);
         if (column == Numel || column == RequiresGrad || column == Bytes)
@@ -351,12 +382,15 @@ QVariant ModuleTreeModel::moduleData(const TreeModule& module, int column, int r
         return {};
     case EntryKindRole: return -1;
     case InStateDictRole: return false;
-    case ExplanationRole:
-        return module.origin.empty()
-                   ? entrytext::moduleExplanation(module.path)
-                   : entrytext::moduleExplanation(module.path) + QLatin1Char(' ') +
-                         QString::fromStdString(module.origin);
+    case ExplanationRole: {
+        QString text = entrytext::moduleExplanation(module.path);
+        if (!module.sharedWith.isEmpty())
+            text = entrytext::sharedModuleExplanation(module.path, module.sharedWith);
+        return module.origin.empty() ? text
+                                     : text + QLatin1Char(' ') + QString::fromStdString(module.origin);
+    }
     case PathRole: return module.path;
+    case SharedWithRole: return module.sharedWith;
     default: return {};
     }
 }

@@ -39,6 +39,8 @@ public:
         ExplanationRole,                    // QString: why it is (not) in state_dict
         PathRole,                           // QString: dotted path, "" for the model
         ValuePreviewRole,                   // QString: sum and first values (tensors only)
+        SharedWithRole,                     // QString: a module row's first name, when this row
+                                            // shows the module under another name ("" if not)
     };
 
     explicit ModuleTreeModel(QObject* parent = nullptr);
@@ -131,10 +133,14 @@ private:
     void showRows(TreeModule& module);
     void refreshSummaries(const std::vector<const ModuleNode*>& touched);
     void refreshTensors();
+    void refreshTensorRows(TreeModule& module);
     void clearForwardTrace();
     void emitModuleShapesChanged();
     void announceHeldBackRows();
     void forget(std::unique_ptr<TreeModule> module);
+    void bind(TreeModule& module) const;
+    TreeModule* firstRowOf(const ModuleNode* node) const;
+    void markSharedRows(bool announce);
 
     ModelDocument* document_ = nullptr;
     int subscription_ = 0;
@@ -142,7 +148,9 @@ private:
     bool applying_ = false;    // records are being applied: the core is ahead of the rows
     bool announcing_ = false;
     std::unique_ptr<TreeModule> root_;
-    mutable std::unordered_map<const ModuleNode*, TreeModule*> modules_;  // bound rows by node
+    // Bound rows by node: a module shared under several names has a row under each.
+    mutable std::unordered_map<const ModuleNode*, std::vector<TreeModule*>> modules_;
+    mutable bool anyShared_ = false;  // some row was shown as a module's second name
     mutable std::vector<TreeModule*> heldBack_;  // Rows::AnsweredEmpty, to announce
     mutable std::vector<TreeModule*> unread_;    // TreeModule::unreadIndexed, to read
     std::vector<std::pair<QPersistentModelIndex, QPersistentModelIndex>> insertedByEdit_;

@@ -63,6 +63,9 @@ struct TreeModule {
      *  torchvision.models.squeezenet.Fire.", "From a state_dict file: no module type." */
     std::string origin;
     bool fromStateDict = false;  // a group of a tree made from a state_dict's keys
+    /** The module's first name (named_modules' name) when this row shows it under another one:
+     *  "conv1" for `a` after `model.a = model.conv1`; "" for the first name. */
+    QString sharedWith;
     // Read when a view first asks for the module row's index, then kept up to date by changes.
     bool summaryRead = false;
     std::string repr;

@@ -145,6 +145,22 @@ private Q_SLOTS:
         }
     }
 
+    void sharingThatMultipliesNamesPastTheBudget_isRefused()
+    {
+        // Each level doubles the names below it: 2^40 state_dict visits are never walked.
+        auto model = buildExample("buffer-demo");
+        StatementSession session(*model);
+        const StatementResult r = session.run(
+            "s = nn.Sequential(nn.ReLU())\nfor i in range(40):\n    s = nn.Sequential(s, s)\n");
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.find("visits more than 100000 modules") != std::string::npos, r.error.c_str());
+        // 2^10 names are fine.
+        QVERIFY(session.run("s = nn.Sequential(nn.ReLU())\nfor i in range(10):\n    s = nn.Sequential(s, s)\n"
+                            "model.s = s\nlen(model.state_dict())").ok);
+        QCOMPARE(static_cast<int>(namedModules(*model, {}, false).size()), 4 + (3 * 1024 - 1));
+        QCOMPARE(static_cast<int>(namedModules(*model).size()), 4 + 11 + 1);  // 11 Sequentials, 1 ReLU
+    }
+
     void sequentialDelitem_rekeysAndUndoBringsTheNamesBack()
     {
         auto model = buildExample("state-dict-demo");

@@ -56,6 +56,8 @@ void dump(const QAbstractItemModel& m, const QModelIndex& parent, int depth, QSt
         cells << i.data(ModuleTreeModel::EntryKindRole).toString()
               << i.data(ModuleTreeModel::InStateDictRole).toString()
               << i.data(ModuleTreeModel::PathRole).toString()
+              << i.data(ModuleTreeModel::SharedWithRole).toString()
+              << i.data(ModuleTreeModel::ExplanationRole).toString()
               << m.index(r, ModuleTreeModel::Kind, parent).data(Qt::ToolTipRole).toString();
         QCOMPARE(i.parent(), parent);
         out->append(cells.join(QLatin1Char('|')));
@@ -139,6 +141,37 @@ private Q_SLOTS:
         QCOMPARE(inserted.count(), 2);
     }
 
+    void sharedModule_rowUnderEachName_laterOneMarked_markFollowsDeletionAndUndo()
+    {
+        const QModelIndex root = tree->index(0, 0);
+        walk(*tree, {});
+        run("model.a = model.conv1");
+        QCOMPARE(childNames(*tree, root),
+                 (QStringList{"register_buffer_in", "attribute_buffer_in", "conv1", "a"}));
+        auto sharedWith = [&](int row) {
+            return tree->index(row, 0, root).data(ModuleTreeModel::SharedWithRole).toString();
+        };
+        QCOMPARE(sharedWith(2), QString());
+        QCOMPARE(sharedWith(3), QStringLiteral("conv1"));
+        QCOMPARE(childNames(*tree, tree->index(3, 0, root)), (QStringList{"0", "1"}));
+        QVERIFY(tree->index(3, 0, root).data(ModuleTreeModel::ExplanationRole).toString()
+                    .startsWith(QStringLiteral("Shared with conv1: 'a' is the same module object")));
+        QCOMPARE(keys(*listing), (QStringList{"register_buffer_in", "conv1.0.weight", "conv1.0.bias",
+                                              "a.0.weight", "a.0.bias"}));
+        // An edit through one name shows under both rows.
+        run("model.a[0].register_buffer('mark', torch.ones(2))");
+        QCOMPARE(childNames(*tree, tree->index(0, 0, tree->index(2, 0, root))),
+                 (QStringList{"weight", "bias", "mark"}));
+        QCOMPARE(childNames(*tree, tree->index(0, 0, tree->index(3, 0, root))),
+                 (QStringList{"weight", "bias", "mark"}));
+        run("del model.conv1");
+        QCOMPARE(childNames(*tree, root), (QStringList{"register_buffer_in", "attribute_buffer_in", "a"}));
+        QCOMPARE(sharedWith(2), QString());  // now its only name
+        undo();
+        QCOMPARE(sharedWith(2), QString());
+        QCOMPARE(sharedWith(3), QStringLiteral("conv1"));
+    }
+
     void plainTensorAttribute_addsTreeRowButNoStateDictKey()
     {
         QSignalSpy inserted(listing.get(), &QAbstractItemModel::rowsInserted);
@@ -219,6 +252,15 @@ private Q_SLOTS:
             << "model.conv1.add_module('extra', nn.Sequential(nn.ReLU()))";
         QTest::newRow("many buffers in a loop")
             << "for i in range(200): model.register_buffer('b' + str(i), torch.zeros(1))";
+        // One module under several names (shown under each, the later ones marked).
+        QTest::newRow("module shared under a second name") << "model.a = model.conv1";
+        QTest::newRow("layer shared, then edited through one name")
+            << "model.add_module('c0', model.conv1[0])\nmodel.c0.register_buffer('mark', torch.ones(2))";
+        QTest::newRow("first name deleted: the second is no longer marked")
+            << "model.a = model.conv1\ndel model.conv1";
+        QTest::newRow("shared inside a new Sequential")
+            << "model.s = nn.Sequential(model.conv1[0], model.conv1[0], nn.ReLU())";
+        QTest::newRow("Sequential item deleted and re-keyed") << "del model.conv1[0]";
         QTest::newRow("many attributes, every other one removed")
             << "for i in range(50): setattr(model, 'a' + str(i), torch.zeros(i + 1))\n"
                "for i in range(0, 50, 2): delattr(model, 'a' + str(i))";
