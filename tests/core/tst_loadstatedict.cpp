@@ -5,6 +5,7 @@
 #include "core/examples.h"
 #include "core/listings.h"
 #include "core/loadstatedict.h"
+#include "core/statements/statementsession.h"
 #include "core/modeldocument.h"
 #include "core/modelfile.h"
 #include "core/modulenode.h"
@@ -53,7 +54,10 @@ private Q_SLOTS:
             const QString name = c[QStringLiteral("file")].toString() + QLatin1Char(' ') +
                                  c[QStringLiteral("example")].toString() +
                                  (c[QStringLiteral("strict")].toBool() ? QStringLiteral(" strict")
-                                                                       : QStringLiteral(" non-strict"));
+                                                                       : QStringLiteral(" non-strict")) +
+                                 (c[QStringLiteral("prepare")].toString().isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(" after ") + c[QStringLiteral("prepare")].toString());
             QTest::newRow(qPrintable(name)) << c;
         }
     }
@@ -62,6 +66,11 @@ private Q_SLOTS:
     {
         QFETCH(QJsonObject, c);
         std::unique_ptr<ModuleNode> model = buildExample(c[QStringLiteral("example")].toString().toStdString());
+        if (const QString prepare = c[QStringLiteral("prepare")].toString(); !prepare.isEmpty()) {
+            StatementSession session(*model);  // e.g. model.a = model.conv1 (a shared module)
+            const StatementResult r = session.run(prepare.toStdString());
+            QVERIFY2(r.ok, r.error.c_str());
+        }
         const OpenedModel file = openModelFile((kLoadDir + c[QStringLiteral("file")].toString()).toStdString());
         const std::vector<double> before = sums(*model);
         const LoadStateDictReport report =
