@@ -106,11 +106,7 @@ void EditActions::setCurrent(const QModelIndex& index)
         a->setEnabled(valid);
     const bool isRoot = valid && current_.data(ModuleTreeModel::PathRole).toString().isEmpty();
     remove_->setEnabled(valid && !isRoot);
-    rename_->setEnabled(valid && !isRoot && !isModuleRow(current_));
-    rename_->setToolTip(valid && isModuleRow(current_)
-                            ? tr("A submodule cannot be renamed here: Python would keep one "
-                                 "module under two names in between")
-                            : tr("Register under a new name, then del the old one"));
+    rename_->setEnabled(valid && !isRoot);
 }
 
 void EditActions::setEnabled(bool enabled)
@@ -141,6 +137,8 @@ QString EditActions::renameStatement(const QString& newName) const
     const QString m = pythonPath(parentPath(path));
     const QString value = member(m, old);
     QString first;
+    if (isModuleRow(current_))  // shared under both names for a moment, then the old one goes
+        return QStringLiteral("%1.add_module(%2, %3)\n").arg(m, quoted(newName), value) + deleteStatement();
     switch (static_cast<EntryKind>(current_.data(ModuleTreeModel::EntryKindRole).toInt())) {
     case EntryKind::Parameter:
         first = QStringLiteral("%1.register_parameter(%2, %3)").arg(m, quoted(newName), value);
@@ -244,7 +242,8 @@ void EditActions::onAddSubmodule()
     const QString m = moduleExpr();
     runDialog(tr("Add submodule"),
               tr("A submodule's parameters and buffers join state_dict() under its name as a "
-                 "prefix."),
+                 "prefix. A module already in the model (model.conv1) is shared: one module "
+                 "under both names."),
               [m](StatementDialog& d) {
                   d.addLine(QStringLiteral("name"), tr("Name"), QStringLiteral("head"));
                   d.addLine(QStringLiteral("module"), tr("Module"), QStringLiteral("nn.Linear(10, 2)"));
@@ -261,8 +260,8 @@ void EditActions::onRename()
 {
     const QString old = leafName(current_.data(ModuleTreeModel::PathRole).toString());
     runDialog(tr("Rename %1").arg(old),
-              tr("Python has no rename: this registers the same tensor under the new name "
-                 "(at the end of its section, as PyTorch would) and deletes the old name."),
+              tr("Python has no rename: this registers the same tensor or module under the new "
+                 "name (at the end of its section, as PyTorch would) and deletes the old name."),
               [this, old](StatementDialog& d) {
                   d.addLine(QStringLiteral("name"), tr("New name"), old + QStringLiteral("_renamed"));
                   d.setBuilder([this](const StatementDialog& f) {

@@ -120,12 +120,20 @@ void summarize(ForwardResult& r)
 
 std::vector<std::string> uncalledModules(const ModuleNode& model, const ForwardResult& result)
 {
-    std::set<std::string> called;
-    for (const ModuleTrace& t : result.trace)
-        called.insert(t.module);
+    // By module, not by name: a module shared under several names ran if it ran under any.
+    std::set<const ModuleNode*> called;
+    for (const ModuleTrace& t : result.trace) {
+        const ModuleNode* node = &model;
+        for (size_t start = 0; node && start <= t.module.size();) {
+            const size_t dot = std::min(t.module.find('.', start), t.module.size());
+            node = node->findChild(t.module.substr(start, dot - start));
+            start = dot + 1;
+        }
+        called.insert(node);
+    }
     std::vector<std::string> out;
     for (const NamedModule& m : namedModules(model))
-        if (!m.name.empty() && !called.count(m.name))
+        if (!m.name.empty() && !called.count(m.module))
             out.push_back(m.name);
     return out;
 }

@@ -209,6 +209,20 @@ private Q_SLOTS:
         QCOMPARE(window->editActions()->deleteStatement(), QStringLiteral("del model.conv1[0].weight"));
         document.undoStack()->undo();
         QCOMPARE(shownKeys(stateDictModel()).size(), 3);
+        // A submodule is renamed through a moment of sharing: add_module, then del.
+        const QModelIndex conv1 = tree->index(2, 0, model);
+        QCOMPARE(conv1.data().toString(), QStringLiteral("conv1"));
+        window->treeView()->setCurrentIndex(conv1);
+        QVERIFY(window->editActions()->rename()->isEnabled());
+        const QString rename = window->editActions()->renameStatement(QStringLiteral("features"));
+        QCOMPARE(rename, QStringLiteral("model.add_module('features', model.conv1)\ndel model.conv1"));
+        QVERIFY(document.runStatement(rename));
+        waitIdle();
+        QCOMPARE(shownKeys(stateDictModel()).join('|').remove(QRegularExpression(QStringLiteral(" --> [^|]*"))),
+                 QStringLiteral("register_buffer_in|features.0.weight|features.0.bias"));
+        document.undoStack()->undo();
+        QCOMPARE(shownKeys(stateDictModel()).join('|').remove(QRegularExpression(QStringLiteral(" --> [^|]*"))),
+                 QStringLiteral("register_buffer_in|conv1.0.weight|conv1.0.bias"));
     }
 
     void beforeToggle_showsRemovedKeysInRed()
