@@ -610,23 +610,25 @@ Edit ModuleNode::deleteChildrenRenumbered(std::vector<size_t> positions)
 {
     std::sort(positions.begin(), positions.end());
     positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    // Everything from the first entry that goes or is re-keyed leaves, last first, and the ones
+    // that stay come back under their new names: every step works at the end of _modules, so
+    // `del seq[::2]` on 100,000 children stays linear. The Insert steps share the modules with
+    // the slots they left.
+    size_t from = positions.empty() ? children_.size() : positions.front();
+    for (size_t i = 0; i < from; ++i)
+        if (children_[i].name != std::to_string(i))
+            from = i;
     Edit edit = makeEdit();
-    for (auto it = positions.rbegin(); it != positions.rend(); ++it)
-        addStep(edit.steps_, Kind::Remove, Section::Modules, *it, children_[*it].name);
-    // The rest, re-keyed from the first entry whose name is not its position: each leaves and
-    // comes back under its new name (the Insert step shares the module with the slot it left).
-    std::vector<const ChildSlot*> rest;
-    for (size_t i = 0; i < children_.size(); ++i)
+    std::vector<std::shared_ptr<ModuleNode>> staying;
+    for (size_t i = children_.size(); i-- > from;) {
+        addStep(edit.steps_, Kind::Remove, Section::Modules, i, children_[i].name);
         if (!std::binary_search(positions.begin(), positions.end(), i))
-            rest.push_back(&children_[i]);
-    size_t first = 0;
-    while (first < rest.size() && rest[first]->name == std::to_string(first))
-        ++first;
-    for (size_t j = rest.size(); j-- > first;)
-        addStep(edit.steps_, Kind::Remove, Section::Modules, j, rest[j]->name);
-    for (size_t j = first; j < rest.size(); ++j) {
-        const std::string name = std::to_string(j);
-        addStep(edit.steps_, Kind::Insert, Section::Modules, j, name).child = {name, rest[j]->module};
+            staying.push_back(children_[i].module);
+    }
+    size_t at = from;
+    for (auto it = staying.rbegin(); it != staying.rend(); ++it, ++at) {
+        const std::string name = std::to_string(at);
+        addStep(edit.steps_, Kind::Insert, Section::Modules, at, name).child = {name, *it};
     }
     edit.apply();
     return edit;
