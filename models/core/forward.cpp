@@ -188,6 +188,8 @@ ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,
     std::vector<const ModuleNode*> ranLeaves;
     try {
         model.prepareForward();  // edits only mark the jit mirror stale
+        if (const std::string& why = model.forwardError(); !why.empty())  // says why there is none
+            throw std::runtime_error(why.find("Error: ") != std::string::npos ? why : "RuntimeError: " + why);
         if (options.device != "cpu" && !cudaAvailable())
             throw std::runtime_error("RuntimeError: CUDA is not available: " + cudaUnavailableReason());
         result.error = checkForwardInput(options.inputShape, options.dtype, &result.inputBytes);

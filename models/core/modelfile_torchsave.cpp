@@ -60,10 +60,8 @@ std::vector<StateEntry> entriesOf(const files::StateDict& sd)
 
 }  // namespace
 
-OpenedModel openTorchSave(const std::string& path, const files::SniffedFile& sniffed,
-                          const FileProgress& progress)
+files::TorchSaveReadOptions archiveReadOptions(const FileProgress& progress)
 {
-    checkArchiveFitsBudget(sniffed);
     files::TorchSaveReadOptions options;
     const uint64_t budget = memoryBudgetBytes(), live = liveTensorBytes();
     options.byteBudget = budget > live ? budget - live : 0;
@@ -71,6 +69,14 @@ OpenedModel openTorchSave(const std::string& path, const files::SniffedFile& sni
         options.progress = [&progress](int64_t done, int64_t total) {
             return progress(total > 0 ? 0.05 + 0.9 * static_cast<double>(done) / total : 0.05);
         };
+    return options;
+}
+
+OpenedModel openTorchSave(const std::string& path, const files::SniffedFile& sniffed,
+                          const FileProgress& progress)
+{
+    checkArchiveFitsBudget(sniffed);
+    const files::TorchSaveReadOptions options = archiveReadOptions(progress);
     files::TorchSaveFile file;
     {
         TensorBudgetScope scope;

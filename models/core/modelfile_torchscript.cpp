@@ -8,7 +8,10 @@
 #include "core/modelfileparts.h"
 #include "core/moduleruntime.h"
 #include "core/resourcebudget.h"
+#include "core/scriptarchive.h"
 #include "core/scriptimport.h"
+
+#include <sys/stat.h>
 
 #include <torch/csrc/jit/serialization/import.h>
 
@@ -38,6 +41,35 @@ ScriptImport::NonPersistent parseNonPersistent(const std::string& text)
     return out;
 }
 
+// The module tree from data.pkl and the class definitions, the jit module loaded on first use;
+// nullptr when the archive needs torch::jit::load to be read faithfully.
+std::unique_ptr<ModuleNode> openWithoutJitLoad(const std::string& path, const FileProgress& progress)
+{
+    struct stat before {};
+    if (::stat(path.c_str(), &before) != 0)
+        return nullptr;
+    auto archive = std::make_shared<ScriptArchive>();
+    archive->path = path;
+    archive->size = static_cast<uint64_t>(before.st_size);
+    archive->modifiedNs = static_cast<int64_t>(before.st_mtim.tv_sec) * 1000000000 + before.st_mtim.tv_nsec;
+    files::TorchSaveReadOptions options = archiveReadOptions(progress);
+    options.torchScriptArchive = true;
+    files::TorchSaveFile file;
+    try {
+        TensorBudgetScope scope;
+        file = files::readTorchSaveFile(path, options);
+    } catch (const files::OperationCancelled&) {
+        throw;
+    } catch (const std::exception&) {
+        return nullptr;  // torch::jit::load has the last word (and the message) on this file
+    }
+    ScriptImport::NonPersistent nonPersistent;
+    for (const auto& [name, text] : file.texts)
+        if (name == std::string("extra/") + kExplorerExtraFile)
+            nonPersistent = parseNonPersistent(text);
+    return importScriptArchive(file, nonPersistent, std::move(archive));
+}
+
 }  // namespace
 
 OpenedModel openTorchScript(const std::string& path, const files::SniffedFile& sniffed,
@@ -46,6 +78,16 @@ OpenedModel openTorchScript(const std::string& path, const files::SniffedFile& s
     checkArchiveFitsBudget(sniffed);
     if (progress && !progress(0.05))
         throw files::OperationCancelled();
+    if (std::unique_ptr<ModuleNode> root = openWithoutJitLoad(path, progress)) {
+        OpenedModel opened;
+        opened.root = std::move(root);
+        return opened;
+    }
+    return openTorchScriptWithJitLoad(path, progress);
+}
+
+OpenedModel openTorchScriptWithJitLoad(const std::string& path, const FileProgress& progress)
+{
     torch::jit::ExtraFilesMap extra{{kExplorerExtraFile, ""}};
     torch::jit::Module module;
     try {

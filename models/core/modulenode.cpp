@@ -276,7 +276,7 @@ void ModuleNode::prepareForward() const
     syncChildrenAndMirror();
     if (forwardStale_)
         recompileForward();
-    if (fileRuntime_)
+    if (scripted_)
         selectRuntime();
     subtreeStale_ = false;
 }
@@ -292,7 +292,7 @@ void ModuleNode::syncChildrenAndMirror() const
 ModuleNode::Runtime& ModuleNode::runtime() const
 {
     prepareForward();
-    return fileRuntimeActive_ ? *fileRuntime_ : mirror();
+    return fileRuntimeActive_ ? fileRuntime() : mirror();
 }
 
 const std::string& ModuleNode::forwardError() const
@@ -478,7 +478,7 @@ void ModuleNode::train(bool on)
         if (node->runtime_)  // (a mirror made later starts with training_)
             node->runtime_->module._ivalue()->setAttr("training", on);  // slot 0, never stale
         if (node->fileRuntime_ && node->fileRuntime_->module.hasattr("training"))
-            node->fileRuntime_->module._ivalue()->setAttr("training", on);
+            node->fileRuntime_->module._ivalue()->setAttr("training", on);  // (else set on load)
         for (const ChildSlot& c : node->children_)
             if (c.module)
                 stack.push_back(c.module.get());

@@ -13,6 +13,7 @@
 namespace mx {
 
 struct ForwardPlan;
+struct ScriptArchive;
 
 /** How a tensor hangs off a module, which decides whether state_dict() sees it. */
 enum class EntryKind { Parameter, Buffer, NonPersistentBuffer, Attribute };
@@ -100,7 +101,7 @@ public:
      * original_name is typeName() (its extraRepr() is "original_name=Conv2d"), and forward is the
      * file's compiled code.
      */
-    bool isScripted() const { return fileRuntime_ != nullptr; }
+    bool isScripted() const { return scripted_; }
     /** type(module).__name__ in Python: "RecursiveScriptModule" for a scripted module. */
     std::string pythonClassName() const
     {
@@ -218,6 +219,7 @@ public:
 private:
     friend class Edit;
     friend struct ScriptImport;
+    friend struct ArchiveImporter;
 
     Edit makeEdit();
     /** Moves one entry in or out (or swaps it), keeping every index exact; marks the mirror stale. */
@@ -257,6 +259,9 @@ private:
     void selectRuntime() const;
     /** The app's own jit mirror (made on first use). */
     Runtime& mirror() const;
+    /** A scripted module's jit module as the file has it, loading the archive on first use
+     *  (throws std::runtime_error when it cannot be loaded). */
+    Runtime& fileRuntime() const;
     bool fileLayoutMatches() const;
     /** Refuses putting this module or an ancestor of it into its own _modules (a cycle), and
      *  sharing that makes state_dict() visit more than kMaxModuleVisits modules. */
@@ -282,7 +287,12 @@ private:
     mutable std::unique_ptr<Runtime> runtime_;  // the app's mirror, made by mirror()
     std::string qualifiedName_;
     std::vector<std::string> fileKeyOrder_;
-    std::unique_ptr<Runtime> fileRuntime_;  // scripted modules: the jit module as loaded
+    bool scripted_ = false;
+    /** Scripted modules: the jit module as loaded; made on first use from archive_ when the tree
+     *  was read without torch::jit::load (see fileRuntime()). */
+    mutable std::unique_ptr<Runtime> fileRuntime_;
+    std::shared_ptr<ScriptArchive> archive_;
+    std::string archivePath_;  // this module's dotted path in archive_'s module
     mutable bool fileRuntimeActive_ = false;
     std::vector<std::string> fileNonPersistent_;  // plain jit attributes that are these buffers
 

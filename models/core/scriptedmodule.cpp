@@ -64,9 +64,28 @@ bool tensorValue(const TensorSlot& slot, const c10::TypePtr& type, c10::IValue& 
 
 }  // namespace
 
+ModuleNode::Runtime& ModuleNode::fileRuntime() const
+{
+    if (!fileRuntime_) {
+        torch::jit::Module module = archive_->module();  // loads the archive once
+        if (!archivePath_.empty()) {
+            size_t start = 0;
+            while (start <= archivePath_.size()) {
+                const size_t dot = std::min(archivePath_.find('.', start), archivePath_.size());
+                module = module.attr(archivePath_.substr(start, dot - start)).toModule();
+                start = dot + 1;
+            }
+        }
+        if (module.hasattr("training"))
+            module._ivalue()->setAttr("training", training_);
+        fileRuntime_ = std::make_unique<Runtime>(Runtime{module});
+    }
+    return *fileRuntime_;
+}
+
 bool ModuleNode::fileLayoutMatches() const
 {
-    const torch::jit::Module& file = fileRuntime_->module;
+    const torch::jit::Module& file = fileRuntime().module;
     const c10::ClassTypePtr type = file.type();
     size_t p = 0, b = 0, a = 0, c = 0;
     std::vector<std::pair<size_t, c10::IValue>> values;
@@ -90,9 +109,9 @@ bool ModuleNode::fileLayoutMatches() const
             if (c >= children_.size() || children_[c].name != name || !children_[c].module)
                 return false;
             const ModuleNode& child = *children_[c].module;
-            if (!child.fileRuntimeActive_ || child.fileRuntime_->module.type() != cls)
+            if (!child.scripted_ || !child.fileRuntimeActive_ || child.fileRuntime().module.type() != cls)
                 return false;
-            value = child.fileRuntime_->module._ivalue();
+            value = child.fileRuntime().module._ivalue();
             ++c;
         } else if (name == "training" || isModuleOwnAttribute(name)) {
             continue;  // train() keeps `training` current; the others stay as the file has them
@@ -115,9 +134,17 @@ bool ModuleNode::fileLayoutMatches() const
 void ModuleNode::selectRuntime() const
 {
     const bool wasActive = fileRuntimeActive_;
-    fileRuntimeActive_ = fileLayoutMatches();
+    std::string loadError;
+    try {
+        fileRuntimeActive_ = fileLayoutMatches();
+    } catch (const std::exception& e) {  // the archive could not be loaded (changed on disk, ...)
+        fileRuntimeActive_ = false;
+        loadError = e.what();
+    }
     if (fileRuntimeActive_) {
         forwardError_.clear();
+    } else if (!loadError.empty()) {
+        forwardError_ = loadError;
     } else {
         forwardError_ = "the forward compiled in the file was made for the file's attributes of " +
                         typeName_ + ", and an edit changed them (undo it to run forward again)";

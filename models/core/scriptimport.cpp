@@ -41,20 +41,6 @@ std::string reprOf(const c10::IValue& v)
     return text;
 }
 
-PythonValue plainValueOf(const c10::IValue& v)
-{
-    if (v.isNone())
-        return PythonValue::none();
-    if (v.isBool())
-        return PythonValue::boolean(v.toBool());
-    if (v.isInt())
-        return PythonValue::integer(v.toInt());
-    if (v.isDouble())
-        return PythonValue::floating(v.toDouble());
-    if (v.isString())
-        return PythonValue::string(v.toStringRef());
-    return PythonValue::other(pythonTypeName(v), reprOf(v), std::make_shared<c10::IValue>(v));
-}
 
 std::string lastComponent(const std::string& qualified)
 {
@@ -72,6 +58,21 @@ struct Importer {
 };
 
 }  // namespace
+
+PythonValue plainValueOf(const c10::IValue& v)
+{
+    if (v.isNone())
+        return PythonValue::none();
+    if (v.isBool())
+        return PythonValue::boolean(v.toBool());
+    if (v.isInt())
+        return PythonValue::integer(v.toInt());
+    if (v.isDouble())
+        return PythonValue::floating(v.toDouble());
+    if (v.isString())
+        return PythonValue::string(v.toStringRef());
+    return PythonValue::other(pythonTypeName(v), reprOf(v), std::make_shared<c10::IValue>(v));
+}
 
 bool isModuleOwnAttribute(const std::string& name)
 {
@@ -166,6 +167,7 @@ void ScriptImport::adopt(ModuleNode& node, const std::string& qualifiedName,
     node.training_ = training;
     node.qualifiedName_ = qualifiedName;
     node.fileRuntime_ = std::make_unique<ModuleNode::Runtime>(ModuleNode::Runtime{module});
+    node.scripted_ = true;
     node.fileRuntimeActive_ = true;
 }
 

@@ -31,6 +31,10 @@ struct ScriptImport {
  *  `_is_full_backward_hook`): scripted modules keep them as slots, the app as module state. */
 bool isModuleOwnAttribute(const std::string& name);
 
+/** A scripted module's plain (non-tensor) attribute value as the app keeps it: int, float, str,
+ *  bool and None as themselves, anything else with its repr and the IValue. */
+PythonValue plainValueOf(const c10::IValue& value);
+
 /** "__torch__.torch.nn.modules.conv.___torch_mangle_3.Conv2d" -> "__torch__.torch.nn.modules.conv.Conv2d". */
 std::string demangledQualifiedName(const std::string& qualified);
 

@@ -9,6 +9,8 @@
 #include "core/forward.h"
 #include "core/listings.h"
 #include "core/modelfile.h"
+#include "core/modelfileparts.h"
+#include "core/scriptarchive.h"
 #include "core/modulenode.h"
 #include "core/statements/statementsession.h"
 #include "core/tensorfactory.h"
@@ -184,6 +186,89 @@ private Q_SLOTS:
         QCOMPARE(result.outputShape, shape);
         QVERIFY2(near(result.outputSum, forward[QStringLiteral("output_sum")].toDouble()),
                  qPrintable(QString::number(result.outputSum, 'g', 17)));
+    }
+
+    void readingWithoutJitLoad_givesTheTreeJitLoadGives_data()
+    {
+        QTest::addColumn<QString>("name");
+        const QJsonObject files = expectedFiles();
+        for (auto it = files.begin(); it != files.end(); ++it)
+            if (it.value().toObject()[QStringLiteral("kind")].toString() == QLatin1String("torchscript"))
+                QTest::newRow(qPrintable(it.key())) << it.key();
+    }
+
+    void readingWithoutJitLoad_givesTheTreeJitLoadGives()
+    {
+        // Every module, entry, kind, attribute value and repr as torch::jit::load + ScriptImport.
+        QFETCH(QString, name);
+        {  // the fixture takes the path without torch::jit::load (else the comparison is moot)
+            files::TorchSaveReadOptions options;
+            options.torchScriptArchive = true;
+            const files::TorchSaveFile file = files::readTorchSaveFile(fixture(name).toStdString(), options);
+            QVERIFY(importScriptArchive(file, {}, std::make_shared<ScriptArchive>()) != nullptr);
+        }
+        OPEN_OR_FAIL(fast, fixture(name));
+        const OpenedModel full = openTorchScriptWithJitLoad(fixture(name).toStdString());
+        QCOMPARE(QString::fromStdString(fast.root->repr()), QString::fromStdString(full.root->repr()));
+        const std::vector<NamedModule> a = namedModules(*fast.root), b = namedModules(*full.root);
+        QCOMPARE(a.size(), b.size());
+        for (size_t m = 0; m < a.size(); ++m) {
+            const ModuleNode& x = *a[m].module;
+            const ModuleNode& y = *b[m].module;
+            QCOMPARE(QString::fromStdString(x.qualifiedName()), QString::fromStdString(y.qualifiedName()));
+            QCOMPARE(x.isTraining(), y.isTraining());
+            for (const auto& [xs, ys] : {std::pair{&x.parameters(), &y.parameters()},
+                                         std::pair{&x.buffers(), &y.buffers()},
+                                         std::pair{&x.tensorAttributes(), &y.tensorAttributes()}}) {
+                QCOMPARE(xs->size(), ys->size());
+                for (size_t i = 0; i < xs->size(); ++i) {
+                    QCOMPARE(QString::fromStdString((*xs)[i].name), QString::fromStdString((*ys)[i].name));
+                    QCOMPARE(int((*xs)[i].kind), int((*ys)[i].kind));
+                    QCOMPARE((*xs)[i].tensor.isNone(), (*ys)[i].tensor.isNone());
+                    if (!(*xs)[i].tensor.isNone()) {
+                        QCOMPARE((*xs)[i].tensor.requiresGrad(), (*ys)[i].tensor.requiresGrad());
+                        QCOMPARE((*xs)[i].tensor.shape(), (*ys)[i].tensor.shape());
+                        QCOMPARE((*xs)[i].tensor.sum(), (*ys)[i].tensor.sum());
+                    }
+                }
+            }
+            QCOMPARE(x.plainAttributes().size(), y.plainAttributes().size());
+            for (size_t i = 0; i < x.plainAttributes().size(); ++i) {
+                const PlainAttribute& p = x.plainAttributes()[i];
+                const PlainAttribute& q = y.plainAttributes()[i];
+                QCOMPARE(QString::fromStdString(p.name), QString::fromStdString(q.name));
+                QCOMPARE(QString::fromStdString(p.typeName()), QString::fromStdString(q.typeName()));
+                if (!p.isTensor)
+                    QCOMPARE(QString::fromStdString(p.value.repr()), QString::fromStdString(q.value.repr()));
+            }
+        }
+    }
+
+    void compiledCodeIsLoadedOnFirstForward_fromTheFileAsOpened()
+    {
+        // Opening reads the tree from data.pkl and the class definitions; torch::jit::load (which
+        // compiles every method) waits for the first forward. A file changed on disk by then is
+        // reported, not run.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("tied.pt"));
+        QVERIFY(QFile::copy(fixture(QStringLiteral("tied.script.pt")), path));
+        const QJsonObject forward = expectedFiles()[QStringLiteral("tied.script.pt")].toObject()
+                                        [QStringLiteral("forward")].toObject();
+        OPEN_OR_FAIL(first, path);
+        OPEN_OR_FAIL(second, path);
+        const ForwardResult ran = rampForward(*first.root, forward);  // loads the archive now
+        QVERIFY2(ran.ok, ran.error.c_str());
+        QVERIFY(near(ran.outputSum, forward[QStringLiteral("output_sum")].toDouble()));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("changed");
+        }
+        const ForwardResult stale = rampForward(*second.root, forward);
+        QVERIFY(!stale.ok);
+        QVERIFY2(stale.error.find("changed on disk since it was opened") != std::string::npos,
+                 stale.error.c_str());
+        QCOMPARE(rampForward(*first.root, forward).outputSum, ran.outputSum);  // loaded already
     }
 
     void scriptedReprIsPythons()

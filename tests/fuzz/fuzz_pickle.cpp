@@ -63,6 +63,7 @@ void walk(const PickleDocument& doc, uint32_t maxDepth)
     auto touch = [&](PickleValue v) {
         switch (v.kind()) {
         case PickleKind::Str: case PickleKind::Bytes: case PickleKind::Global: case PickleKind::Device:
+        case PickleKind::ScriptClass:
             (void)doc.text(v);
             break;
         case PickleKind::BigInt:
@@ -144,15 +145,21 @@ void roundTrip(const PickleDocument& doc)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    const PickleLimits limits;
-    try {
-        const PickleDocument doc = parsePickle(std::string_view(reinterpret_cast<const char*>(data), size), limits);
-        walk(doc, limits.maxDepth);
-        roundTrip(doc);
-    } catch (const FileFormatError& e) {
-        for (const char c : std::string_view(e.what()))
-            if ((c >= 0 && c < 0x20) || c == 0x7f)
-                std::abort();  // messages are one clean line
+    // Each input as a torch.save pickle and as a TorchScript archive's data.pkl (module objects).
+    for (const bool scriptObjects : {false, true}) {
+        PickleLimits limits;
+        limits.scriptObjects = scriptObjects;
+        try {
+            const PickleDocument doc =
+                parsePickle(std::string_view(reinterpret_cast<const char*>(data), size), limits);
+            walk(doc, limits.maxDepth);
+            if (!scriptObjects)
+                roundTrip(doc);
+        } catch (const FileFormatError& e) {
+            for (const char c : std::string_view(e.what()))
+                if ((c >= 0 && c < 0x20) || c == 0x7f)
+                    std::abort();  // messages are one clean line
+        }
     }
     return 0;
 }

@@ -29,6 +29,7 @@ std::string_view pickleKindName(PickleKind kind)
     case PickleKind::Device: return "torch.device";
     case PickleKind::Storage: return "storage";
     case PickleKind::Tensor: return "tensor";
+    case PickleKind::ScriptClass: return "TorchScript class";
     }
     return "value";
 }
@@ -116,6 +117,7 @@ std::string_view PickleDocument::text(PickleValue value) const
 {
     switch (value.kind()) {
     case PickleKind::Str: case PickleKind::Bytes: case PickleKind::BigInt: case PickleKind::Device:
+    case PickleKind::ScriptClass:
         return texts_.at(value.index());
     case PickleKind::Global:
         return allowedGlobalName(value.index());

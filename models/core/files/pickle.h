@@ -39,6 +39,10 @@ struct PickleLimits {
     uint32_t maxDepth = 1000;
     /** Dimensions of a tensor. */
     uint32_t maxRank = 64;
+    /** A TorchScript archive's data.pkl: module objects (GLOBAL '__torch__.<class>', NEWOBJ,
+     *  BUILD with their attributes) become ScriptObject dicts, and torch.jit._pickle's typed
+     *  list builders return their list. Still nothing runs. */
+    bool scriptObjects = false;
 };
 
 /** What a PickleValue is. */
@@ -48,6 +52,7 @@ enum class PickleKind : uint8_t {
     Device,   // torch.device("cuda", 1), kept as its text "cuda:1"
     Storage,  // a persistent storage reference ('storage', FloatStorage, key, location, numel)
     Tensor,   // a tensor rebuilt from a storage (_rebuild_tensor_v2 / _rebuild_parameter)
+    ScriptClass,  // scriptObjects only: a TorchScript class, "__torch__.torch.nn.modules.conv.Conv2d"
 };
 
 /** Python's name of a kind, for messages: "None", "int", "list", "tensor", ... */
@@ -99,6 +104,9 @@ struct PickleDict {
     std::vector<std::pair<PickleValue, PickleValue>> entries;
     bool ordered = false;       // a collections.OrderedDict
     PickleValue attributes;     // None, or a Dict of attributes BUILD set (a state_dict's _metadata)
+    /** A TorchScript object (scriptObjects): its class, and `attributes` holds its slots in
+     *  order; entries is empty. "" for a plain dict. */
+    std::string scriptClass;
 };
 
 /**
@@ -112,8 +120,8 @@ class PickleDocument {
 public:
     PickleValue root() const { return root_; }
 
-    /** Str (UTF-8), Bytes, Global ("torch.float16"), Device ("cuda:1"); BigInt: little-endian
-     *  two's complement bytes. */
+    /** Str (UTF-8), Bytes, Global ("torch.float16"), Device ("cuda:1"), ScriptClass; BigInt:
+     *  little-endian two's complement bytes. */
     std::string_view text(PickleValue value) const;
     /** Items of a List, Tuple, Set or FrozenSet. */
     const std::vector<PickleValue>& items(PickleValue value) const;

@@ -198,9 +198,11 @@ TorchSaveFile readTorchSave(const std::shared_ptr<BoundedInput>& input, const To
         const auto it = members.find(folder + "/" + name);
         return it == members.end() ? nullptr : it->second;
     };
-    if (torchScript)
+    if (torchScript && !options.torchScriptArchive)
         throw FileFormatError("this is a TorchScript archive (torch.jit.save), not a torch.save file; open it as "
                               "TorchScript");
+    if (!torchScript && options.torchScriptArchive)
+        throw FileFormatError("a zip archive without " + folder + "/code/, so not a TorchScript archive");
     const ZipEntry* pickleEntry = member("data.pkl");
     if (!pickleEntry)
         throw FileFormatError("a zip archive without " + folder + "/data.pkl, so not a torch.save file");
@@ -227,11 +229,28 @@ TorchSaveFile readTorchSave(const std::shared_ptr<BoundedInput>& input, const To
 
     {
         const at::DataPtr pickleBytes = readMember(*reader, folder, "data.pkl", pickleEntry->size);
+        PickleLimits limits = options.pickleLimits;
+        limits.scriptObjects = options.torchScriptArchive;
         try {
             file.pickle = parsePickle(
-                std::string_view(static_cast<const char*>(pickleBytes.get()), pickleEntry->size), options.pickleLimits);
+                std::string_view(static_cast<const char*>(pickleBytes.get()), pickleEntry->size), limits);
         } catch (const FileFormatError& e) {
             throw FileFormatError(folder + "/data.pkl: " + e.what());
+        }
+    }
+
+    if (options.torchScriptArchive) {  // class definitions and the app's extra file, as text
+        uint64_t textBytes = 0;
+        for (const ZipEntry& entry : entries) {
+            const std::string name = entry.name.substr(std::min(entry.name.size(), folder.size() + 1));
+            const bool code = name.rfind("code/", 0) == 0 && name.size() > 3 &&
+                              name.compare(name.size() - 3, 3, ".py") == 0;
+            if (!code && name.rfind("extra/", 0) != 0)
+                continue;
+            textBytes = entry.size > UINT64_MAX - textBytes ? UINT64_MAX : textBytes + entry.size;
+            checkBudget(textBytes, options.byteBudget, folder + "/code");
+            const at::DataPtr text = readMember(*reader, folder, name, entry.size);
+            file.texts.emplace_back(name, std::string(static_cast<const char*>(text.get()), entry.size));
         }
     }
 

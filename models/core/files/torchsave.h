@@ -36,6 +36,10 @@ struct TorchSaveReadOptions {
     /** Called with (0, total) before the first storage and after each one, total being the
      *  bytes of all storages; false cancels the read with OperationCancelled. */
     ProgressCallback progress;
+    /** Read a TorchScript archive instead (torch.jit.save's zip has the same data.pkl and
+     *  data/ records): its module objects are parsed (PickleLimits::scriptObjects) and its
+     *  class definitions (code/**.py) and extra/ files are kept as text. */
+    bool torchScriptArchive = false;
 };
 
 /** A tensor of a loaded file. requiresGrad is what the file says; the tensor itself is plain
@@ -57,6 +61,9 @@ struct TorchSaveFile {
      *  LibTorch's CPU allocator, so the app's accounting sees it). Storages no tensor views (a
      *  bare torch.save(t.storage())) are not read. */
     std::vector<LoadedTensor> tensors;
+    /** torchScriptArchive: the text members, by their name inside the top folder
+     *  ("code/__torch__/torch/nn/modules/conv.py", "extra/module_explorer.json"). */
+    std::vector<std::pair<std::string, std::string>> texts;
 
     /** The tensor a Tensor value of `pickle` stands for. */
     const LoadedTensor& tensor(PickleValue value) const { return tensors.at(value.index()); }

@@ -55,6 +55,7 @@ namespace {
 enum class Role : uint8_t {
     OrderedDict, RebuildTensorV2, RebuildTensor, RebuildParameter, RebuildParameterWithState,
     StorageClass, Device, Size, CodecsEncode, Bytes, Set, FrozenSet, Dtype,
+    TypedList,  // torch.jit._pickle.build_intlist and the like: the list itself (scriptObjects)
 };
 
 /** One allowed global. */
@@ -86,6 +87,10 @@ const AllowedGlobal kAllowed[] = {
     {"torch", "ComplexFloatStorage", "torch.ComplexFloatStorage", Role::StorageClass, StorageDtype::Complex64},
     {"torch", "ComplexDoubleStorage", "torch.ComplexDoubleStorage", Role::StorageClass, StorageDtype::Complex128},
     {"torch", "device", "torch.device", Role::Device},
+    {"torch.jit._pickle", "build_intlist", "torch.jit._pickle.build_intlist", Role::TypedList},
+    {"torch.jit._pickle", "build_doublelist", "torch.jit._pickle.build_doublelist", Role::TypedList},
+    {"torch.jit._pickle", "build_boollist", "torch.jit._pickle.build_boollist", Role::TypedList},
+    {"torch.jit._pickle", "build_tensorlist", "torch.jit._pickle.build_tensorlist", Role::TypedList},
     {"torch", "Size", "torch.Size", Role::Size},
     {"_codecs", "encode", "_codecs.encode", Role::CodecsEncode},
     {"builtins", "bytes", "builtins.bytes", Role::Bytes},
@@ -338,6 +343,14 @@ PickleValue callGlobal(PickleBuilder& builder, uint32_t id, PickleValue args)
     switch (global.role) {
     case Role::OrderedDict:
         return orderedDictOf(builder, arguments(builder, global, args, 0, 1));
+    case Role::TypedList: {
+        if (!builder.limits().scriptObjects)
+            builder.fail(std::string(global.qualified) + " in a torch.save file (only TorchScript archives use it)");
+        const std::vector<PickleValue> a = arguments(builder, global, args, 1, 1);
+        if (!a[0].is(PickleKind::List))
+            builder.fail(std::string(global.qualified) + " of " + aKind(a[0].kind()) + ", not a list");
+        return a[0];
+    }
     case Role::RebuildTensorV2:
         return rebuildTensor(builder, arguments(builder, global, args, 6, 7), true);
     case Role::RebuildTensor:

@@ -326,6 +326,14 @@ void PickleMachine::step(unsigned char op)
     case NEWOBJ: {
         const PickleValue args = pop("NEWOBJ");
         const PickleValue cls = pop("NEWOBJ");
+        if (cls.is(PickleKind::ScriptClass)) {  // a TorchScript object: its slots come by BUILD
+            if (!args.is(PickleKind::Tuple) || !doc_.sequences_[args.index()].empty())
+                fail("NEWOBJ of a TorchScript class with arguments");
+            const PickleValue object = newDict(false);
+            doc_.dicts_[object.index()].scriptClass = doc_.texts_[cls.index()];
+            push(object);
+            return;
+        }
         if (!cls.is(PickleKind::Global))
             fail("NEWOBJ of " + aKind(cls.kind()) + ", not an allowed class");
         push(newObject(*this, cls.index(), args));

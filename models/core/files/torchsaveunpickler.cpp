@@ -217,7 +217,8 @@ void PickleMachine::build(PickleValue target, PickleValue state)
 {
     // Python applies BUILD's state to the object's __dict__; of the objects this reader makes,
     // only an OrderedDict has one (torch.save's state_dict keeps `_metadata` there).
-    if (!target.is(PickleKind::Dict) || !doc_.dicts_[target.index()].ordered)
+    if (!target.is(PickleKind::Dict) ||
+        (!doc_.dicts_[target.index()].ordered && doc_.dicts_[target.index()].scriptClass.empty()))
         fail("BUILD on " + aKind(target.kind()) + " (only an OrderedDict takes attributes)");
     std::vector<PickleValue> parts;
     if (state.is(PickleKind::Tuple) && doc_.sequences_[state.index()].size() == 2)
@@ -245,6 +246,10 @@ void PickleMachine::build(PickleValue target, PickleValue state)
 
 void PickleMachine::pushGlobal(std::string_view module, std::string_view name)
 {
+    if (limits_.scriptObjects && (module == "__torch__" || module.rfind("__torch__.", 0) == 0)) {
+        push(newText(PickleKind::ScriptClass, std::string(module) + "." + std::string(name)));
+        return;
+    }
     const std::optional<uint32_t> id = findAllowedGlobal(module, name);
     if (!id)
         throw FileFormatError("unsupported global '" + excerpt(module, 64) + "." + excerpt(name, 64) +
