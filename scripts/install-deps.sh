@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools libgl-dev
   libqcustomplot-dev
   libtorch-dev
+  zlib1g-dev
   libopenblas0-pthread   # without it Debian's libtorch runs on the reference BLAS (~8x slower)
   xvfb xauth             # GUI checks and screenshots without a display
 )

@@ -12,6 +12,8 @@
 #include <c10/core/Storage.h>
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <zlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +79,20 @@ public:
         return done;
     }
     bool readAll(uint64_t pos, void* buf, size_t n) const { return read(pos, buf, n) == n; }
+
+    /** The whole file mapped copy-on-write, its pages populated in one call (a file only;
+     *  nullptr otherwise or when mmap fails). Tensors viewing it keep it mapped. */
+    std::shared_ptr<void> mapWhole() const
+    {
+        if (fd_ < 0 || size_ == 0)
+            return nullptr;
+        void* at = ::mmap(nullptr, static_cast<size_t>(size_), PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_POPULATE, fd_, 0);
+        if (at == MAP_FAILED)
+            return nullptr;
+        const size_t length = static_cast<size_t>(size_);
+        return std::shared_ptr<void>(at, [length](void* p) { ::munmap(p, length); });
+    }
 
 private:
     BoundedInput() = default;
@@ -168,6 +184,30 @@ at::DataPtr readMember(caffe2::serialize::PyTorchStreamReader& reader, const std
                                   " bytes where its directory said " + std::to_string(expectedSize));
         return std::move(data);
     });
+}
+
+/** A stored (uncompressed) member as a view of the mapped file, after checking its CRC-32. */
+at::DataPtr mappedMember(caffe2::serialize::PyTorchStreamReader& reader, const std::shared_ptr<void>& mapped,
+                         uint64_t fileSize, const std::string& folder, const ZipEntry& entry)
+{
+    const std::string name = entry.name.substr(folder.size() + 1);
+    const uint64_t offset = torchCall(entry.name, [&] { return uint64_t(reader.getRecordOffset(name)); });
+    if (offset > fileSize || entry.size > fileSize - offset)
+        throw FileFormatError(entry.name + ": its " + std::to_string(entry.size) + " bytes at offset " +
+                              std::to_string(offset) + " pass the end of the file");
+    unsigned char* bytes = static_cast<unsigned char*>(mapped.get()) + offset;
+    uLong crc = ::crc32(0L, Z_NULL, 0);
+    for (uint64_t at = 0; at < entry.size;) {  // zlib takes 32-bit lengths
+        const uInt n = static_cast<uInt>(std::min<uint64_t>(entry.size - at, 1u << 30));
+        crc = ::crc32(crc, bytes + at, n);
+        at += n;
+    }
+    if (static_cast<uint32_t>(crc) != entry.crc32)
+        throw FileFormatError(entry.name + ": its bytes do not match the archive's CRC-32 (the file is "
+                              "damaged)");
+    auto* keep = new std::shared_ptr<void>(mapped);
+    return at::DataPtr(bytes, keep, [](void* ctx) { delete static_cast<std::shared_ptr<void>*>(ctx); },
+                       c10::Device(c10::kCPU));
 }
 
 TorchSaveFile readTorchSave(const std::shared_ptr<BoundedInput>& input, const TorchSaveReadOptions& options)
@@ -288,13 +328,19 @@ TorchSaveFile readTorchSave(const std::shared_ptr<BoundedInput>& input, const To
     reportProgress(0);
     std::vector<c10::Storage> buffers(storages.size());
     uint64_t done = 0;
+    // A TorchScript archive's records are views of the mapped file (checked against their CRC-32,
+    // as the zip reader checks what it copies): no copy, no page faults one page at a time.
+    const std::shared_ptr<void> mapped = options.torchScriptArchive ? input->mapWhole() : nullptr;
     for (size_t i = 0; i < storages.size(); ++i) {
         if (!used[i])
             continue;
         const PickleStorage& storage = storages[i];
-        const uint64_t recordBytes = member("data/" + storage.key)->size;
+        const ZipEntry& record = *member("data/" + storage.key);
+        const uint64_t recordBytes = record.size;
         const uint64_t bytes = static_cast<uint64_t>(storage.numel) * storageDtypeSize(storage.dtype);
-        at::DataPtr data = readMember(*reader, folder, "data/" + storage.key, recordBytes);
+        at::DataPtr data = mapped && record.method == 0 && record.compressedSize == record.size
+                               ? mappedMember(*reader, mapped, fileSize, folder, record)
+                               : readMember(*reader, folder, "data/" + storage.key, recordBytes);
         buffers[i] = c10::Storage(c10::Storage::use_byte_size_t(), static_cast<size_t>(bytes), std::move(data),
                                   /*allocator=*/nullptr, /*resizable=*/false);
         done += recordBytes;

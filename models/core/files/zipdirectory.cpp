@@ -94,6 +94,7 @@ std::vector<ZipEntry> readZipDirectory(const ReadAt& read, uint64_t fileSize, si
         const unsigned char* r = &dir[pos];
         ZipEntry e;
         e.method = static_cast<uint16_t>(le(r + 10, 2));
+        e.crc32 = static_cast<uint32_t>(le(r + 16, 4));
         e.compressedSize = le(r + 20, 4);
         e.size = le(r + 24, 4);
         const size_t nameLength = le(r + 28, 2), extraLength = le(r + 30, 2),

@@ -16,6 +16,7 @@ struct ZipEntry {
     uint64_t compressedSize = 0;
     uint64_t size = 0;              // uncompressed
     uint64_t localHeaderOffset = 0;
+    uint32_t crc32 = 0;             // of the uncompressed bytes, as the directory records it
 };
 
 /** Reads `n` bytes at `offset` into `buffer`; returns false when the file has fewer. */
