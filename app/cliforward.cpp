@@ -114,7 +114,11 @@ int runForwardBatch(const CommandLine& cl, ModuleNode& model, std::ostream& out,
         out << "output: None (forward returned None)\n";
     else
         out << "output: " << torchSize(r.outputShape) << "\n";
-    out << "trace (each submodule's output, in the order it returned):\n";
+    if (r.trace.empty())
+        out << "trace: none (forward ran as one piece of compiled code, so its submodules' outputs "
+               "are not seen)\n";
+    else
+        out << "trace (each submodule's output, in the order it returned):\n";
     for (const ModuleTrace& t : r.trace)
         out << "  " << t.module << " --> " << (t.returnedNone ? "None" : torchSize(t.outputShape))
             << "\n";

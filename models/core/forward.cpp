@@ -131,10 +131,25 @@ std::vector<std::string> uncalledModules(const ModuleNode& model, const ForwardR
         }
         called.insert(node);
     }
+    // A module whose forward ran as one piece of compiled code (a layer, a TorchScript file's
+    // module) calls its submodules unseen: they are not reported as not called.
+    if (!model.forwardPlan())
+        return {};
     std::vector<std::string> out;
-    for (const NamedModule& m : namedModules(model))
-        if (!m.name.empty() && !called.count(m.module))
+    std::vector<std::string> opaque;  // paths of modules that ran as one piece
+    for (const NamedModule& m : namedModules(model)) {
+        if (m.name.empty())
+            continue;
+        const bool inside = std::any_of(opaque.begin(), opaque.end(), [&m](const std::string& p) {
+            return m.name.rfind(p + ".", 0) == 0;
+        });
+        if (inside)
+            continue;
+        if (!called.count(m.module))
             out.push_back(m.name);
+        else if (!m.module->forwardPlan())
+            opaque.push_back(m.name);
+    }
     return out;
 }
 

@@ -269,6 +269,16 @@ private Q_SLOTS:
         QVERIFY2(stale.error.find("changed on disk since it was opened") != std::string::npos,
                  stale.error.c_str());
         QCOMPARE(rampForward(*first.root, forward).outputSum, ran.outputSum);  // loaded already
+        // The file's forward ran as one piece: its submodules are not reported as not called.
+        QVERIFY(uncalledModules(*first.root, ran).empty());
+        auto modelA = buildExample("state-dict-demo");
+        ForwardOptions o;
+        o.inputShape = {1, 1, 28, 28};
+        o.warmup = 0;
+        const ForwardResult a = runForward(*modelA, o);
+        QCOMPARE(uncalledModules(*modelA, a),
+                 (std::vector<std::string>{"layer4cxq1", "layer4cxq2", "layer4cxq3", "layer4cxq4",
+                                           "layer4cxq5"}));
     }
 
     void scriptedReprIsPythons()
