@@ -14,6 +14,7 @@
 #include "core/modulenode.h"
 #include "core/statements/statementsession.h"
 #include "core/tensorfactory.h"
+#include "listingnames.h"
 
 #include <QDir>
 #include <QFile>
@@ -68,14 +69,6 @@ void checkStateDict(const ModuleNode& root, const QJsonArray& expected)
                                  .arg(e.tensor.sum(), 0, 'g', 17)
                                  .arg(row[3].toDouble(), 0, 'g', 17)));
     }
-}
-
-QStringList names(const std::vector<ListingEntry>& entries)
-{
-    QStringList out;
-    for (const ListingEntry& e : entries)
-        out << QString::fromStdString(e.name);
-    return out;
 }
 
 QStringList strings(const QJsonArray& array)
@@ -156,9 +149,9 @@ private Q_SLOTS:
         }
         QVERIFY(!opened.source.fromStateDict);
         QCOMPARE(QString::fromStdString(opened.source.kindName), QStringLiteral("TorchScript archive"));
-        QCOMPARE(names(namedParameters(*opened.root)),
+        QCOMPARE(listingNames(namedParameters(*opened.root)),
                  strings(expected[QStringLiteral("named_parameters")].toArray()));
-        QCOMPARE(names(namedBuffers(*opened.root)),
+        QCOMPARE(listingNames(namedBuffers(*opened.root)),
                  strings(expected[QStringLiteral("named_buffers")].toArray()));
         // Every module with its Python class name and qualified name.
         const QJsonObject qualified = expected[QStringLiteral("qualified_names")].toObject();
@@ -316,7 +309,7 @@ private Q_SLOTS:
         QVERIFY(!root.forwardError().empty());
         QVERIFY(!rampForward(root, forward).ok);
         // The state_dict shows the edit at once.
-        QVERIFY(names(stateDict(root)).contains(QStringLiteral("features.0.extra")));
+        QVERIFY(listingNames(stateDict(root)).contains(QStringLiteral("features.0.extra")));
         added.revert();
         QVERIFY2(root.forwardError().empty(), root.forwardError().c_str());
         const ForwardResult again = rampForward(root, forward);
@@ -342,15 +335,15 @@ private Q_SLOTS:
         const std::string path = dir.filePath(QStringLiteral("saved.pt")).toStdString();
         saveModelFile(*model, path, SaveFormat::TorchScript);
         OpenedModel back = openModelFile(path);
-        QCOMPARE(names(stateDict(*back.root)), names(stateDict(*model)));
-        QCOMPARE(names(namedBuffers(*back.root)), names(namedBuffers(*model)));
+        QCOMPARE(listingNames(stateDict(*back.root)), listingNames(stateDict(*model)));
+        QCOMPARE(listingNames(namedBuffers(*back.root)), listingNames(namedBuffers(*model)));
         const std::vector<ListingEntry> buffers = namedBuffers(*back.root);
         QCOMPARE(buffers.back().name, std::string("scratch"));
         QCOMPARE(buffers.back().kind, EntryKind::NonPersistentBuffer);
         // And again from the reopened (scripted) model.
         const std::string again = dir.filePath(QStringLiteral("again.pt")).toStdString();
         saveModelFile(*back.root, again, SaveFormat::TorchScript);
-        QCOMPARE(names(namedBuffers(*openModelFile(again).root)), names(namedBuffers(*model)));
+        QCOMPARE(listingNames(namedBuffers(*openModelFile(again).root)), listingNames(namedBuffers(*model)));
     }
 
     void badFilesGiveOneLine_data()

@@ -9,6 +9,7 @@
 #include "core/modelfile.h"
 #include "core/modulenode.h"
 #include "core/statements/statementsession.h"
+#include "listingnames.h"
 
 #include <torch/script.h>
 
@@ -21,14 +22,6 @@
 using namespace mx;
 
 namespace {
-
-QStringList keys(const std::vector<ListingEntry>& entries)
-{
-    QStringList out;
-    for (const ListingEntry& e : entries)
-        out << QString::fromStdString(e.name);
-    return out;
-}
 
 QStringList moduleNames(const ModuleNode& root)
 {
@@ -85,29 +78,29 @@ private Q_SLOTS:
     {
         auto model = buildExample("buffer-demo");
         StatementSession session(*model);
-        const QStringList before = keys(stateDict(*model));
+        const QStringList before = listingNames(stateDict(*model));
         std::vector<Edit> edits = run(session, "model.a = model.conv1");
         ModuleNode* conv1 = model->findChild("conv1");
         QCOMPARE(model->findChild("a"), conv1);
         QCOMPARE(conv1->parents().size(), size_t(2));
-        QCOMPARE(keys(stateDict(*model)),
+        QCOMPARE(listingNames(stateDict(*model)),
                  before + QStringList({"a.0.weight", "a.0.bias"}));
         QCOMPARE(moduleNames(*model), QStringList({"", "conv1", "conv1.0", "conv1.1"}));
-        QCOMPARE(keys(namedParameters(*model)), QStringList({"conv1.0.weight", "conv1.0.bias"}));
+        QCOMPARE(listingNames(namedParameters(*model)), QStringList({"conv1.0.weight", "conv1.0.bias"}));
 
         // An edit through one name is seen through the other.
         std::vector<Edit> mark = run(session, "model.a[0].register_buffer('mark', torch.ones(2))");
-        QVERIFY(keys(stateDict(*model)).contains(QStringLiteral("conv1.0.mark")));
-        QVERIFY(keys(stateDict(*model)).contains(QStringLiteral("a.0.mark")));
+        QVERIFY(listingNames(stateDict(*model)).contains(QStringLiteral("conv1.0.mark")));
+        QVERIFY(listingNames(stateDict(*model)).contains(QStringLiteral("a.0.mark")));
 
         // Undo takes the buffer from both names, then the second name; redo brings both back.
         revertAll(mark);
         revertAll(edits);
-        QCOMPARE(keys(stateDict(*model)), before);
+        QCOMPARE(listingNames(stateDict(*model)), before);
         QCOMPARE(conv1->parents().size(), size_t(1));
         applyAll(edits);
         applyAll(mark);
-        QCOMPARE(keys(stateDict(*model)), before + QStringList({"conv1.0.mark", "a.0.weight",
+        QCOMPARE(listingNames(stateDict(*model)), before + QStringList({"conv1.0.mark", "a.0.weight",
                                                                 "a.0.bias", "a.0.mark"}));
     }
 
@@ -173,7 +166,7 @@ private Q_SLOTS:
         QCOMPARE(del.size(), size_t(1));  // one undo step
         QCOMPARE(childNames(conv1), QStringList({"0", "1", "2", "3"}));
         QCOMPARE(conv1.findChild("1"), before[2]);
-        QCOMPARE(keys(stateDict(*model)).filter(QStringLiteral("conv1.")),
+        QCOMPARE(listingNames(stateDict(*model)).filter(QStringLiteral("conv1.")),
                  QStringList({"conv1.0.weight", "conv1.0.bias", "conv1.1.weight", "conv1.1.bias"}));
         revertAll(del);
         QCOMPARE(childNames(conv1), QStringList({"0", "1", "2", "3", "4"}));
@@ -215,28 +208,28 @@ private Q_SLOTS:
         auto model = buildExample("state-dict-demo");
         StatementSession session(*model);
         run(session, "model.a = model.conv1\nmodel.add_module('c0', model.conv1[0])");
-        const QStringList expected = keys(stateDict(*model));
+        const QStringList expected = listingNames(stateDict(*model));
         const ForwardResult before = forwardOf(*model);
         QVERIFY2(before.ok, before.error.c_str());
         QTemporaryDir dir;
         const std::string scripted = dir.filePath(QStringLiteral("shared.pt")).toStdString();
         saveModelFile(*model, scripted, SaveFormat::TorchScript);
         OpenedModel opened = openModelFile(scripted);
-        QCOMPARE(keys(stateDict(*opened.root)), expected);
+        QCOMPARE(listingNames(stateDict(*opened.root)), expected);
         // As torch.jit.script does, the archive holds a module object per name, sharing their
         // tensors: Python's named_modules() then lists both names, named_parameters() one.
         const ModuleNode& a = *opened.root->findChild("a");
         QCOMPARE(a.findChild("0")->parameters()[0].tensor.identity(),
                  opened.root->findChild("conv1")->findChild("0")->parameters()[0].tensor.identity());
         QVERIFY(moduleNames(*opened.root).contains(QStringLiteral("a.0")));
-        QCOMPARE(keys(namedParameters(*opened.root)), keys(namedParameters(*model)));
+        QCOMPARE(listingNames(namedParameters(*opened.root)), listingNames(namedParameters(*model)));
         const ForwardResult after = forwardOf(*opened.root);
         QVERIFY2(after.ok, after.error.c_str());
         QCOMPARE(after.outputSum, before.outputSum);
 
         const std::string sd = dir.filePath(QStringLiteral("shared.sd.pt")).toStdString();
         saveModelFile(*model, sd, SaveFormat::StateDict);
-        QCOMPARE(keys(stateDict(*openModelFile(sd).root)), expected);
+        QCOMPARE(listingNames(stateDict(*openModelFile(sd).root)), expected);
     }
 
     void anArchiveHoldingOneModuleObjectTwice_opensAsOneSharedNode()
@@ -256,7 +249,7 @@ private Q_SLOTS:
         const OpenedModel opened = openModelFile(path);
         QCOMPARE(opened.root->findChild("x"), opened.root->findChild("y"));
         QCOMPARE(opened.root->findChild("x")->parents().size(), size_t(2));
-        QCOMPARE(keys(stateDict(*opened.root)), QStringList({"x.w", "y.w"}));
+        QCOMPARE(listingNames(stateDict(*opened.root)), QStringList({"x.w", "y.w"}));
     }
 };
 
