@@ -389,8 +389,9 @@ void ModuleNode::checkCanHold(const AttributeValue& value) const
             "a module that contains itself (putting a module or one of its ancestors into its own "
             "_modules) is not supported by Module Explorer's console");
     // Sharing multiplies names: Sequential(m, m) nested 40 deep gives 2^40 state_dict keys.
-    // Checked on the modules at the top of this one, as they will be with the new name.
-    if (module.parents_.empty() && module.childCount() == 0)
+    // Checked when this edit shares a module (one not held elsewhere adds its modules once, so
+    // big unshared models are never refused), on the modules at the top of this one.
+    if (module.parents_.empty())
         return;
     std::unordered_map<const ModuleNode*, size_t> memo;
     const size_t added = moduleVisits(module, kMaxModuleVisits, memo);
