@@ -80,4 +80,18 @@ std::string dottedName(const std::string& prefix, const std::string& name)
     return prefix.empty() ? name : prefix + "." + name;
 }
 
+std::vector<std::string> dottedParts(const std::string& path)
+{
+    std::vector<std::string> out;
+    if (path.empty())
+        return out;
+    for (size_t start = 0;;) {
+        const size_t dot = path.find('.', start);
+        out.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+        if (dot == std::string::npos)
+            return out;
+        start = dot + 1;
+    }
+}
+
 }  // namespace mx

@@ -18,5 +18,7 @@ std::string pythonFloat(double value);
 std::string pythonBool(bool value);
 /** A dotted module path: "conv1" under "" is "conv1", "0" under "conv1" is "conv1.0". */
 std::string dottedName(const std::string& prefix, const std::string& name);
+/** The names of a dotted path, split at every '.': "conv1.0" -> {"conv1", "0"}; "" -> {}. */
+std::vector<std::string> dottedParts(const std::string& path);
 
 }  // namespace mx

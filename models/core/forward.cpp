@@ -1,5 +1,6 @@
 #include "core/forward.h"
 
+#include "core/formatting.h"
 #include "core/forwardwalk.h"
 #include "core/listings.h"
 #include "core/modulenode.h"
@@ -124,11 +125,8 @@ std::vector<std::string> uncalledModules(const ModuleNode& model, const ForwardR
     std::set<const ModuleNode*> called;
     for (const ModuleTrace& t : result.trace) {
         const ModuleNode* node = &model;
-        for (size_t start = 0; node && start <= t.module.size();) {
-            const size_t dot = std::min(t.module.find('.', start), t.module.size());
-            node = node->findChild(t.module.substr(start, dot - start));
-            start = dot + 1;
-        }
+        for (const std::string& name : dottedParts(t.module))
+            node = node ? node->findChild(name) : nullptr;
         called.insert(node);
     }
     // A module whose forward ran as one piece of compiled code (a layer, a TorchScript file's

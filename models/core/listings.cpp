@@ -30,14 +30,18 @@ void collectStateDict(const ModuleNode& module, const std::string& prefix,
 // module object anew under each name (torch.jit._recursive.wrap_cpp_module), so the memo, which
 // holds the wrappers, never matches.
 // With remove_duplicate=False every module is listed under every name (the visits of state_dict).
+// `scriptedToo` puts scripted modules in the memo as well: each module once, whatever Python's
+// wrappers do.
 void collectModules(const ModuleNode& module, const std::string& prefix,
-                    std::vector<NamedModule>& out, std::unordered_set<const ModuleNode*>* memo)
+                    std::vector<NamedModule>& out, std::unordered_set<const ModuleNode*>* memo,
+                    bool scriptedToo = false)
 {
-    if (memo && !module.isScripted() && !memo->insert(&module).second)
+    if (memo && (scriptedToo || !module.isScripted()) && !memo->insert(&module).second)
         return;
     out.push_back({prefix, &module});
     for (size_t c = 0; c < module.childCount(); ++c)
-        collectModules(module.child(c), dottedName(prefix, module.childName(c)), out, memo);
+        collectModules(module.child(c), dottedName(prefix, module.childName(c)), out, memo,
+                       scriptedToo);
 }
 
 // Module._named_members in PyTorch 1.13: walk named_modules, skip None and repeated tensors.
@@ -137,16 +141,12 @@ std::vector<NamedModule> namedModules(const ModuleNode& root, const std::string&
 std::unordered_map<const ModuleNode*, std::string> firstModuleNames(const ModuleNode& root)
 {
     // named_modules() with its memo for every module (scripted ones too): each module once.
+    std::vector<NamedModule> modules;
+    std::unordered_set<const ModuleNode*> memo;
+    collectModules(root, {}, modules, &memo, /*scriptedToo=*/true);
     std::unordered_map<const ModuleNode*, std::string> out;
-    std::vector<std::pair<const ModuleNode*, std::string>> stack{{&root, {}}};
-    while (!stack.empty()) {
-        auto [module, name] = std::move(stack.back());
-        stack.pop_back();
-        if (!out.emplace(module, name).second)
-            continue;
-        for (size_t c = module->childCount(); c-- > 0;)  // reversed: the first child is next
-            stack.emplace_back(&module->child(c), dottedName(name, module->childName(c)));
-    }
+    for (NamedModule& m : modules)
+        out.emplace(m.module, std::move(m.name));
     return out;
 }
 

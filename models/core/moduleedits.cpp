@@ -346,19 +346,9 @@ void ModuleNode::detachLiveChild(size_t index)
 bool ModuleNode::contains(const ModuleNode& other) const
 {
     // Up from `other` through every parent: cheaper than walking this subtree.
-    std::vector<const ModuleNode*> stack{&other};
-    std::vector<const ModuleNode*> seen;
-    while (!stack.empty()) {
-        const ModuleNode* node = stack.back();
-        stack.pop_back();
-        if (node == this)
-            return true;
-        if (std::find(seen.begin(), seen.end(), node) != seen.end())
-            continue;
-        seen.push_back(node);
-        stack.insert(stack.end(), node->parents_.begin(), node->parents_.end());
-    }
-    return false;
+    bool found = false;
+    other.forEachAncestor([&](const ModuleNode& node) { found = found || &node == this; });
+    return found;
 }
 
 namespace {
@@ -395,22 +385,14 @@ void ModuleNode::checkCanHold(const AttributeValue& value) const
         return;
     std::unordered_map<const ModuleNode*, size_t> memo;
     const size_t added = moduleVisits(module, kMaxModuleVisits, memo);
-    std::vector<const ModuleNode*> stack{this};
-    std::vector<const ModuleNode*> seen;
-    while (!stack.empty()) {  // this module's visits from each top module, as named now
-        const ModuleNode* node = stack.back();
-        stack.pop_back();
-        if (std::find(seen.begin(), seen.end(), node) != seen.end())
-            continue;
-        seen.push_back(node);
-        if (node->parents_.empty() &&
-            moduleVisits(*node, kMaxModuleVisits, memo) + added >= kMaxModuleVisits)
+    forEachAncestor([&](const ModuleNode& node) {  // each top module's visits, as named now
+        if (node.parents_.empty() &&
+            moduleVisits(node, kMaxModuleVisits, memo) + added >= kMaxModuleVisits)
             throw UnsupportedError(
                 "sharing modules so that state_dict() visits more than " +
                 std::to_string(kMaxModuleVisits) +
                 " modules is not supported by Module Explorer's console");
-        stack.insert(stack.end(), node->parents_.begin(), node->parents_.end());
-    }
+    });
 }
 
 namespace {

@@ -252,23 +252,6 @@ void ModuleNode::markSubtreeStale() const
     }
 }
 
-template <typename Visit>
-void ModuleNode::forEachAncestor(Visit visit) const
-{
-    // This module, then each module above it once, through every parent.
-    std::vector<const ModuleNode*> stack{this};
-    std::vector<const ModuleNode*> seen;
-    while (!stack.empty()) {
-        const ModuleNode* node = stack.back();
-        stack.pop_back();
-        if (std::find(seen.begin(), seen.end(), node) != seen.end())
-            continue;
-        seen.push_back(node);
-        visit(*node);
-        stack.insert(stack.end(), node->parents_.begin(), node->parents_.end());
-    }
-}
-
 void ModuleNode::prepareForward() const
 {
     if (!subtreeStale_)

@@ -8,6 +8,7 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace mx {
@@ -143,6 +144,22 @@ public:
     const std::vector<ModuleNode*>& parents() const { return parents_; }
     /** Whether `other` is this module or one of its descendants (through any of its children). */
     bool contains(const ModuleNode& other) const;
+    /** Calls visit(module) for this module and every module above it, once each: a shared
+     *  module's paths up through each of its parents. */
+    template <typename Visit>
+    void forEachAncestor(Visit visit) const
+    {
+        std::vector<const ModuleNode*> stack{this};
+        std::unordered_set<const ModuleNode*> seen;
+        while (!stack.empty()) {
+            const ModuleNode* node = stack.back();
+            stack.pop_back();
+            if (!seen.insert(node).second)
+                continue;
+            visit(*node);
+            stack.insert(stack.end(), node->parents_.begin(), node->parents_.end());
+        }
+    }
     bool isTraining() const { return training_; }
 
     // ---- Python's mutations (PyTorch 1.13's torch/nn/modules/module.py) ----------------------
@@ -236,9 +253,6 @@ private:
     void dropTensorAttribute(const std::string& name);
     /** Records that the jit counterparts of `section`'s entries from `index` on may differ. */
     void markStale(Section section, size_t index);
-    /** Calls visit(node) for this module and each of its ancestors, once each. */
-    template <typename Visit>
-    void forEachAncestor(Visit visit) const;
     /** Marks this module and its ancestors as having something stale below them. */
     void markSubtreeStale() const;
     /** Brings the children's subtrees and this module's jit attributes up to date. */

@@ -110,6 +110,15 @@ struct ArchiveImporter {
     const ScriptImport::NonPersistent& nonPersistent;
     std::shared_ptr<ScriptArchive> archive;
     std::unordered_map<uint32_t, ModuleNode*> built;  // module object (dict index) -> node; nullptr while building
+    std::unordered_map<std::string, std::optional<ClassInfo>> classes;  // parsed once per class
+
+    const std::optional<ClassInfo>& infoOf(const std::string& qualified)
+    {
+        const auto known = classes.find(qualified);
+        if (known != classes.end())
+            return known->second;
+        return classes.emplace(qualified, classInfo(file.texts, qualified)).first->second;
+    }
 
     const PickleDocument& doc() const { return file.pickle; }
 
@@ -140,12 +149,12 @@ struct ArchiveImporter {
                 items.push_back(ivalueOf(item, depth + 1));
             return c10::ivalue::Tuple::create(std::move(items));
         }
-        case PickleKind::List: return listOf(doc().items(value), depth);
+        case PickleKind::List: return listOf(doc().items(value));
         default: throw NeedsJitLoad{};
         }
     }
 
-    c10::IValue listOf(const std::vector<PickleValue>& items, size_t depth) const
+    c10::IValue listOf(const std::vector<PickleValue>& items) const
     {
         if (items.empty())
             throw NeedsJitLoad{};  // its element type is only in the class definition
@@ -168,7 +177,6 @@ struct ArchiveImporter {
             return typed([this](const PickleValue& v) { return std::string(doc().text(v)); });
         if (all(PickleKind::Tensor))
             return typed([this](const PickleValue& v) { return TensorAccess::tensor(tensorOf(v)); });
-        (void)depth;
         throw NeedsJitLoad{};
     }
 
@@ -182,7 +190,7 @@ struct ArchiveImporter {
         if (depth > kMaxDepth)
             throw NeedsJitLoad{};
         const files::PickleDict& dict = doc().dict(object);
-        const std::optional<ClassInfo> info = classInfo(file.texts, dict.scriptClass);
+        const std::optional<ClassInfo>& info = infoOf(dict.scriptClass);
         if (!info || !info->isModule || !dict.attributes.is(PickleKind::Dict))
             throw NeedsJitLoad{};
         built.emplace(object.index(), nullptr);
@@ -249,7 +257,7 @@ std::unique_ptr<ModuleNode> importScriptArchive(const files::TorchSaveFile& file
     if (!root.is(PickleKind::Dict) || file.pickle.dict(root).scriptClass.empty())
         return nullptr;
     try {
-        ArchiveImporter importer{file, nonPersistent, std::move(archive), {}};
+        ArchiveImporter importer{file, nonPersistent, std::move(archive), {}, {}};
         return importer.build(root, "", 0);
     } catch (const NeedsJitLoad&) {
         return nullptr;

@@ -5,6 +5,7 @@
 // an edit changes the layout, the app's own mirror (an unshared class type, no forward) takes over
 // until the edit is undone.
 
+#include "core/formatting.h"
 #include "core/moduleruntime.h"
 #include "core/scriptimport.h"
 #include "core/tensoraccess.h"
@@ -68,14 +69,8 @@ ModuleNode::Runtime& ModuleNode::fileRuntime() const
 {
     if (!fileRuntime_) {
         torch::jit::Module module = archive_->module();  // loads the archive once
-        if (!archivePath_.empty()) {
-            size_t start = 0;
-            while (start <= archivePath_.size()) {
-                const size_t dot = std::min(archivePath_.find('.', start), archivePath_.size());
-                module = module.attr(archivePath_.substr(start, dot - start)).toModule();
-                start = dot + 1;
-            }
-        }
+        for (const std::string& name : dottedParts(archivePath_))
+            module = module.attr(name).toModule();
         if (module.hasattr("training"))
             module._ivalue()->setAttr("training", training_);
         fileRuntime_ = std::make_unique<Runtime>(Runtime{module});

@@ -85,16 +85,9 @@ bool isModuleOwnAttribute(const std::string& name)
 std::string demangledQualifiedName(const std::string& qualified)
 {
     std::string out;
-    size_t start = 0;
-    while (start <= qualified.size()) {
-        size_t end = qualified.find('.', start);
-        if (end == std::string::npos)
-            end = qualified.size();
-        const std::string part = qualified.substr(start, end - start);
+    for (const std::string& part : dottedParts(qualified))
         if (part.rfind("___torch_mangle_", 0) != 0)
             out += (out.empty() ? "" : ".") + part;
-        start = end + 1;
-    }
     return out;
 }
 

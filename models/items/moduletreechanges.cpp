@@ -134,7 +134,7 @@ void ModuleTreeModel::applyEdited(const std::vector<ChangeRecord>& records)
                 settle(*module);
     }
     refreshSummaries(touched);
-    markSharedRows(/*announce=*/true);
+    markSharedRows();
     clearForwardTrace();
     applying_ = false;
     for (const auto& [first, last] : std::exchange(insertedByEdit_, {}))
@@ -425,18 +425,13 @@ void ModuleTreeModel::refreshSummaries(const std::vector<const ModuleNode*>& tou
 {
     std::unordered_set<TreeModule*> refreshed;
     std::vector<TreeModule*> order;
-    std::unordered_set<const ModuleNode*> visited;
-    std::vector<const ModuleNode*> nodes(touched.begin(), touched.end());
-    while (!nodes.empty()) {
-        const ModuleNode* node = nodes.back();
-        nodes.pop_back();
-        if (!visited.insert(node).second)
-            continue;
-        if (const auto it = modules_.find(node); it != modules_.end())
-            for (TreeModule* module : it->second)
-                for (; module && refreshed.insert(module).second; module = module->parent)
-                    order.push_back(module);
-        nodes.insert(nodes.end(), node->parents().begin(), node->parents().end());
+    for (const ModuleNode* node : touched) {
+        node->forEachAncestor([&](const ModuleNode& above) {
+            if (const auto it = modules_.find(&above); it != modules_.end())
+                for (TreeModule* module : it->second)
+                    for (; module && refreshed.insert(module).second; module = module->parent)
+                        order.push_back(module);
+        });
     }
     for (TreeModule* module : order) {
         if (module->summaryRead)
@@ -451,7 +446,7 @@ void ModuleTreeModel::refreshSummaries(const std::vector<const ModuleNode*>& tou
 
 // Which rows show a module under a later name ("shared with conv1"): after any edit that may have
 // shared a module, or un-shared one (its first name deleted), re-read from named_modules.
-void ModuleTreeModel::markSharedRows(bool announce)
+void ModuleTreeModel::markSharedRows()
 {
     if (!root_)
         return;
@@ -462,24 +457,16 @@ void ModuleTreeModel::markSharedRows(bool announce)
         return;
     const std::unordered_map<const ModuleNode*, std::string> firstNames =
         firstModuleNames(*root_->node);
-    auto firstName = [&firstNames](const ModuleNode* node) {
-        const auto first = firstNames.find(node);
-        return first == firstNames.end() ? QString() : QString::fromStdString(first->second);
-    };
     anyShared_ = false;
     for (const auto& [node, rows] : modules_) {
-        const QString name = firstName(node);
         for (TreeModule* module : rows) {
-            // Marked where the later name starts: not inside a row that is a later name itself.
-            const bool parentFirst =
-                module->parent && firstName(module->parent->node) == module->parent->path;
-            const QString sharedWith = parentFirst && name != module->path ? name : QString();
+            const QString sharedWith = treerows::sharedWith(*module, firstNames);
             anyShared_ = anyShared_ || !sharedWith.isEmpty();
             if (sharedWith == module->sharedWith)
                 continue;
             module->sharedWith = sharedWith;
             const QModelIndex row = indexOf(*module);
-            if (announce && row.isValid())
+            if (row.isValid())
                 Q_EMIT dataChanged(row, row.siblingAtColumn(ColumnCount - 1));
         }
     }

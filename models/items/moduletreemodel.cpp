@@ -109,13 +109,10 @@ void ModuleTreeModel::registerChildren(TreeModule& module) const
         bind(*child);
         if (child->node->parents().size() < 2)
             continue;
-        // A module held under several names: a row under a later name is "shared with" the
-        // first one (rows inside it are not marked again).
+        // A module held under several names: a row under a later name is "shared with" the first.
         if (firstNames.empty())
             firstNames = firstModuleNames(*root_->node);
-        const QString first = QString::fromStdString(firstNames[child->node]);
-        const bool parentFirst = QString::fromStdString(firstNames[module.node]) == module.path;
-        child->sharedWith = parentFirst && first != child->path ? first : QString();
+        child->sharedWith = treerows::sharedWith(*child, firstNames);
         anyShared_ = true;
     }
 }

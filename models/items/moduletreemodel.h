@@ -140,7 +140,7 @@ private:
     void forget(std::unique_ptr<TreeModule> module);
     void bind(TreeModule& module) const;
     TreeModule* firstRowOf(const ModuleNode* node) const;
-    void markSharedRows(bool announce);
+    void markSharedRows();
 
     ModelDocument* document_ = nullptr;
     int subscription_ = 0;

@@ -169,6 +169,19 @@ void readAll(TreeModule& module)
             readSummary(*child);
 }
 
+QString sharedWith(const TreeModule& row,
+                   const std::unordered_map<const ModuleNode*, std::string>& firstNames)
+{
+    auto firstName = [&firstNames](const ModuleNode* node) {
+        const auto first = firstNames.find(node);
+        return first == firstNames.end() ? QString() : QString::fromStdString(first->second);
+    };
+    if (!row.parent || firstName(row.parent->node) != row.parent->path)
+        return {};
+    const QString first = firstName(row.node);
+    return first != row.path ? first : QString();
+}
+
 bool rowsMatch(const TreeModule& module)
 {
     const ModuleNode& m = *module.node;

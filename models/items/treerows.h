@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mx {
@@ -119,6 +120,10 @@ std::unique_ptr<TreeModule> makeModule(const ModuleNode* node, const QString& na
 void readRows(TreeModule& module);
 /** Reads what readRows() left out, for every row of `module`. */
 void readAll(TreeModule& module);
+/** A row's `sharedWith`: its module's first name (firstModuleNames) when the row shows it under
+ *  a later name, and its parent row does not (rows inside a later name are not marked again). */
+QString sharedWith(const TreeModule& row,
+                   const std::unordered_map<const ModuleNode*, std::string>& firstNames);
 /** Whether `module`'s rows and mirrors list exactly its node's entries (names and children). */
 bool rowsMatch(const TreeModule& module);
 
