@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include "app/cliforward.h"
+#include "app/clistats.h"
 #include "app/commandline.h"
 #include "app/statementwatchdog.h"
 #include "core/atomicfile.h"
@@ -243,6 +244,8 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
             return 1;
         }
     }
+    if (!cl.statsName.empty() || !cl.plotName.empty())
+        return runStatsBatch(cl, *root, out, err);
     QJsonObject bundle;
     if (!cl.forwardShape.empty()) {
         QJsonObject forward;

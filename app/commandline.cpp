@@ -6,6 +6,7 @@
 #include "core/listings.h"
 #include "core/resourcebudget.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
@@ -81,6 +82,16 @@ std::string usageText()
            "  --device cpu|cuda   where --forward runs (default cpu)\n"
            "  --mode eval|train   module.eval() or module.train() for --forward (default eval)\n"
            "  --repeat N          timed runs of --forward after one warm-up (default 10)\n"
+           "  --stats NAME        print the statistics and histogram of one tensor (after\n"
+           "                      --exec and --script): NAME is a state_dict key, a\n"
+           "                      named_buffers name or a plain tensor attribute's path;\n"
+           "                      with --json as one object; an unknown NAME exits with 2\n"
+           "  --bins N            histogram bins for --stats and --plot (1 to 10000, default\n"
+           "                      100; equal width from min to max, as torch.histc)\n"
+           "  --plot NAME --output FILE  render the tensor's default plot (value, line,\n"
+           "                      heatmap or kernel grid) to FILE: .png, .svg or .pdf; needs\n"
+           "                      no display\n"
+           "  --size WxH          the plot's size in pixels (default 800x500; 100 to 8000)\n"
            "  --screenshot FILE   open the window, save it as a PNG image and exit (without a\n"
            "                      display it renders offscreen)\n"
            "  --help              show this help\n"
@@ -232,6 +243,34 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
                          "': expected a size greater than 0 such as 512M, 2G or 1.5G (units K, M, G, T)";
                 return false;
             }
+        } else if (arg == "--stats" || arg == "--plot") {
+            if (!value(arg == "--stats" ? &cl.statsName : &cl.plotName))
+                return false;
+        } else if (arg == "--output") {
+            if (!value(&cl.plotOutput))
+                return false;
+        } else if (arg == "--bins") {
+            std::string n;
+            if (!value(&n))
+                return false;
+            if (n.size() > 5 || n.find_first_not_of("0123456789") != std::string::npos ||
+                std::stoi(n) < 1 || std::stoi(n) > 10000) {
+                *error = "bad bin count '" + n + "': expected a whole number from 1 to 10000";
+                return false;
+            }
+            cl.bins = std::stoi(n);
+        } else if (arg == "--size") {
+            std::string size;
+            if (!value(&size))
+                return false;
+            std::vector<int64_t> dims;
+            if (!parseShape(size, &dims) || dims.size() != 2 || dims[0] < 100 || dims[1] < 100 ||
+                dims[0] > 8000 || dims[1] > 8000) {
+                *error = "bad size '" + size + "': expected WIDTHxHEIGHT, each from 100 to 8000, e.g. 800x500";
+                return false;
+            }
+            cl.plotWidth = static_cast<int>(dims[0]);
+            cl.plotHeight = static_cast<int>(dims[1]);
         } else if (arg == "--screenshot") {
             if (!value(&cl.screenshot))
                 return false;
@@ -289,9 +328,45 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
                  "when the window opens";
         return false;
     }
-    if (cl.json && cl.prints.empty() && !cl.listExamples && cl.forwardShape.empty()) {
-        *error = "--json needs --print WHAT, --forward SHAPE or --list-examples";
+    if (cl.json && cl.prints.empty() && !cl.listExamples && cl.forwardShape.empty() &&
+        cl.statsName.empty()) {
+        *error = "--json needs --print WHAT, --forward SHAPE, --stats NAME or --list-examples";
         return false;
+    }
+    const bool inspecting = !cl.statsName.empty() || !cl.plotName.empty();
+    if (inspecting && (!cl.prints.empty() || !cl.forwardShape.empty())) {
+        *error = "--stats and --plot print one tensor; they cannot be combined with --print or --forward";
+        return false;
+    }
+    if (!cl.plotName.empty() && cl.plotOutput.empty()) {
+        *error = "option '--plot' needs --output FILE (.png, .svg or .pdf)";
+        return false;
+    }
+    for (const char* plotOnly : {"--output", "--size"}) {
+        if (seen.count(plotOnly) && cl.plotName.empty()) {
+            *error = std::string("option '") + plotOnly + "' needs --plot NAME";
+            return false;
+        }
+    }
+    if (seen.count("--bins") && !inspecting) {
+        *error = "option '--bins' needs --stats NAME or --plot NAME";
+        return false;
+    }
+    if (!cl.plotOutput.empty()) {
+        const std::string& o = cl.plotOutput;
+        auto endsWith = [&o](const char* suffix) {
+            const std::string s(suffix);
+            if (o.size() < s.size())
+                return false;
+            for (size_t i = 0; i < s.size(); ++i)
+                if (std::tolower(static_cast<unsigned char>(o[o.size() - s.size() + i])) != s[i])
+                    return false;
+            return true;
+        };
+        if (!endsWith(".png") && !endsWith(".svg") && !endsWith(".pdf")) {
+            *error = "cannot write '" + o + "': unknown format (expected .png, .svg or .pdf)";
+            return false;
+        }
     }
     *out = std::move(cl);
     return true;

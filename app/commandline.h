@@ -41,6 +41,13 @@ struct CommandLine {
     };
     std::vector<Statement> statements;
     std::string exportPython;         // --export-python FILE: the session as a runnable script
+    /** --stats NAME: the statistics and histogram of one tensor (after --exec and --script). */
+    std::string statsName;
+    /** --plot NAME --output FILE [--size WxH]: the tensor's default plot rendered to a file. */
+    std::string plotName;
+    std::string plotOutput;
+    int plotWidth = 800, plotHeight = 500;
+    int bins = 100;                   // --bins N for --stats and --plot
     /** --timeout SECONDS: the time each top-level statement (and the whole --forward) may run;
      *  0: no limit. */
     double timeoutSeconds = 0;
@@ -54,7 +61,7 @@ struct CommandLine {
     {
         return help || version || listExamples || !prints.empty() || !forwardShape.empty() ||
                !statements.empty() || !exportPython.empty() || !saves.empty() ||
-               !loadStateDict.empty();
+               !loadStateDict.empty() || !statsName.empty() || !plotName.empty();
     }
 };
 

@@ -24,6 +24,8 @@ StatementOutcome outcomeOf(const StatementResult& r)
     o.error = QString::fromStdString(r.error);
     o.errorLine = r.errorLine;
     o.errorColumn = r.errorColumn;
+    o.resultTensor = r.resultTensor;
+    o.resultExpression = QString::fromStdString(r.resultExpression);
     return o;
 }
 

@@ -2,6 +2,8 @@
 
 #include "core/modelfile.h"
 
+#include "core/tensorref.h"
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -36,6 +38,10 @@ struct StatementOutcome {
     QString error;         // Python's last traceback line
     int errorLine = 0;     // 1-based line of a syntax error in the source
     int errorColumn = 0;   // 1-based column of a syntax error (0: none)
+    /** A statement that ends in a tensor expression (`model.conv1[0].weight`): the tensor, for
+     *  the Inspector, and the expression's text. */
+    TensorRef resultTensor;
+    QString resultExpression;
 };
 
 /**

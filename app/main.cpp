@@ -101,6 +101,21 @@ int run(int argc, char* argv[])
         std::cerr << "module-explorer: " << error << "\n";
         return 2;
     }
+    if (!cl.plotName.empty()) {
+        // --plot draws with Qt's widgets but never shows a window: no display needed.
+        if (!isSet("QT_QPA_PLATFORM"))
+            ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
+        // Qt's own notes (no XDG_RUNTIME_DIR, platform hints) are not this program's output:
+        // stderr keeps the one line a failure prints.
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+            if (type == QtCriticalMsg || type == QtFatalMsg)
+                std::cerr << "module-explorer: " << message.toStdString() << "\n";
+        });
+        int qtArgc = 1;
+        char* qtArgv[] = {argv[0], nullptr};
+        QApplication app(qtArgc, qtArgv);
+        return mx::runBatch(cl, std::cout, std::cerr);
+    }
     if (cl.isBatch())
         return mx::runBatch(cl, std::cout, std::cerr);
     if (!prepareGuiPlatform(cl, &error)) {

@@ -157,7 +157,7 @@ void MainWindow::buildMenus()
     });
 
     view->addSeparator();
-    for (const char* dock : {"consoleDock", "historyDock", "forwardDock"})
+    for (const char* dock : {"consoleDock", "historyDock", "forwardDock", "inspectorDock"})
         view->addAction(findChild<QDockWidget*>(QString::fromLatin1(dock))->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -168,14 +168,20 @@ void MainWindow::buildMenus()
     });
 }
 
-void MainWindow::buildForwardDock()
+QDockWidget* MainWindow::addBottomDock(const QString& title, const QString& objectName, QWidget* widget)
 {
-    auto* dock = new QDockWidget(tr("Forward"), this);
-    dock->setObjectName(QStringLiteral("forwardDock"));
-    dock->setWidget(forwardPanel_);
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                       QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
+    return dock;
+}
+
+void MainWindow::buildForwardDock()
+{
+    addBottomDock(tr("Forward"), QStringLiteral("forwardDock"), forwardPanel_);
     forwardPanel_->setCudaAvailability(ForwardRunner::cudaAvailable(),
                                        ForwardRunner::cudaUnavailableReason());
 
@@ -214,6 +220,7 @@ void MainWindow::showForwardReport(const ForwardReport& report)
     treeModel_->setForwardTrace(outputs, QSet<QString>(notCalled.begin(), notCalled.end()));
     treeView_->resizeColumnToContents(ModuleTreeModel::Shape);
     details_->showEntry(treeView_->currentIndex());
+    inspectCurrent();  // train mode moves BatchNorm's running stats
 }
 
 
@@ -231,6 +238,10 @@ void MainWindow::showModel()
     }
     updateSummary();
     details_->showEntry({});
+    inspected_ = QPersistentModelIndex();
+    inspectedName_.clear();
+    consoleResult_ = TensorRef();
+    inspectCurrent();  // a new model: nothing of the old one stays shown
 }
 
 void MainWindow::updateSummary()
@@ -270,6 +281,8 @@ void MainWindow::onTreeCurrentChanged(const QModelIndex& current)
     if (editActions_)
         editActions_->setCurrent(current);
     details_->showEntry(current);
+    consoleResult_ = TensorRef();  // the tree's entry again
+    inspectCurrent();
     if (syncing_)
         return;
     syncing_ = true;

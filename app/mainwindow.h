@@ -1,11 +1,15 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPersistentModelIndex>
+
+#include "core/tensorref.h"
 
 #include <functional>
 #include <vector>
 
 class QAction;
+class QDockWidget;
 class QDragEnterEvent;
 class QDropEvent;
 class QMenu;
@@ -22,6 +26,7 @@ class Document;
 class EditActions;
 class EntryDetails;
 class ForwardPanel;
+class InspectorPanel;
 struct ForwardReport;
 class ListingModel;
 class ListingPanel;
@@ -41,6 +46,7 @@ public:
     ModuleTreeModel* treeModel() const { return treeModel_; }
     ListingModel* listingModel(int tab) const { return listingModels_[tab]; }
     ForwardPanel* forwardPanel() const { return forwardPanel_; }
+    InspectorPanel* inspectorPanel() const { return inspectorPanel_; }
     ConsoleWidget* console() const { return console_; }
     EditActions* editActions() const { return editActions_; }
     /**
@@ -95,11 +101,18 @@ private:
     bool exportSessionWithDialog();
     void updateSummary();
     void buildForwardDock();
+    /** A movable, floatable, closable dock named `objectName` in the bottom area. */
+    QDockWidget* addBottomDock(const QString& title, const QString& objectName, QWidget* widget);
     void showForwardReport(const ForwardReport& report);
     void showModel();
     void onTreeCurrentChanged(const QModelIndex& current);
     void onListingRowSelected(int tab, int row);
     void zoomBy(int steps);
+    // The Inspector dock (mainwindow_inspector.cpp): follows the tree's current entry.
+    void buildInspectorDock();
+    /** Shows the tree's current entry in the Inspector again (after a selection, an edit, a
+     *  forward or a job's end); `afterEdit` says when the entry inspected may have been deleted. */
+    void inspectCurrent(bool afterEdit = false);
 
     Document* document_;
     ModuleTreeModel* treeModel_;
@@ -109,6 +122,11 @@ private:
     EntryDetails* details_;
     ForwardPanel* forwardPanel_;
     ConsoleWidget* console_ = nullptr;
+    InspectorPanel* inspectorPanel_ = nullptr;
+    QPersistentModelIndex inspected_;  // the tree row the Inspector shows
+    QString inspectedName_;
+    TensorRef consoleResult_;          // a console result shown instead, until the tree's
+    QString consoleResultName_;        // current entry changes
     ConsoleController* consoleController_ = nullptr;
     EditActions* editActions_ = nullptr;
     UnsavedPrompt unsavedPrompt_;

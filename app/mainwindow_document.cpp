@@ -31,6 +31,7 @@ void MainWindow::onBusyChanged(bool busy)
         editActions_->setEnabled(!busy && !document_->source().fromStateDict);
     if (historyView_)
         historyView_->setEnabled(!busy);
+    inspectCurrent();  // cleared while busy, read again after
     if (busy)
         statusBar()->showMessage(document_->busyReason().section(QLatin1String(": "), 1));
     else

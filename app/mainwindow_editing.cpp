@@ -40,6 +40,7 @@ void MainWindow::buildEditing()
     historyDock->setWidget(history);
     addDockWidget(Qt::BottomDockWidgetArea, historyDock);
 
+    buildInspectorDock();  // split beside the console before the console gets its tabs
     auto* forwardDock = findChild<QDockWidget*>(QStringLiteral("forwardDock"));
     tabifyDockWidget(consoleDock, forwardDock);
     tabifyDockWidget(consoleDock, historyDock);
@@ -92,6 +93,7 @@ void MainWindow::onModelEdited()
     treeModel_->setForwardTrace({}, {});  // an edit makes the last forward trace stale
     updateSummary();
     details_->showEntry(treeView_->currentIndex());
+    inspectCurrent(/*afterEdit=*/true);
     treeView_->resizeColumnToContents(ModuleTreeModel::Name);
     treeView_->resizeColumnToContents(ModuleTreeModel::Kind);  // a "shared with" badge is wide
     treeView_->resizeColumnToContents(ModuleTreeModel::Shape);

@@ -1,10 +1,7 @@
 #include "widgets/latencychart.h"
 
-#include "widgets/atomicsave.h"
+#include "widgets/plotexport.h"
 
-#include <QPdfWriter>
-
-#include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -100,46 +97,14 @@ void LatencyChart::rescale()
 bool LatencyChart::exportTo(const QString& path, QString* error)
 {
     // Rendered in memory, then written atomically: a failed export leaves the old file.
-    const int w = 800, h = 500;
-    const QString title = tr("Forward latency vs batch size");
-    if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
-        return saveImageAtomically(path, plot_->toPixmap(w, h).toImage(), "PNG", error);
-    std::function<bool(QIODevice&)> render;
-    if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) {
-        render = [&](QIODevice& device) {
-            QPdfWriter pdf(&device);
-            pdf.setResolution(72);  // one device unit per point: the page is w x h points
-            pdf.setPageSize(QPageSize(QSizeF(w, h), QPageSize::Point, QString(), QPageSize::ExactMatch));
-            pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-            pdf.setTitle(title);
-            pdf.setCreator(QStringLiteral("Module Explorer"));
-            return paintInto(&pdf, w, h);
-        };
-    } else if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
-        render = [&](QIODevice& device) {
-            QSvgGenerator svg;
-            svg.setOutputDevice(&device);
-            svg.setSize(QSize(w, h));
-            svg.setViewBox(QRect(0, 0, w, h));
-            svg.setTitle(title);
-            return paintInto(&svg, w, h);
-        };
-    } else {
-        if (error)
-            *error = tr("cannot write '%1': unknown format (expected .png, .svg or .pdf)").arg(path);
-        return false;
-    }
-    return saveAtomically(path, render, error);
+    return exportPlot([this](QPaintDevice* device, QSize size) {
+        return paintInto(device, size.width(), size.height());
+    }, path, QSize(800, 500), 1.0, tr("Forward latency vs batch size"), error);
 }
 
 bool LatencyChart::paintInto(QPaintDevice* device, int width, int height)
 {
-    QCPPainter painter;
-    if (!painter.begin(device))
-        return false;
-    painter.setMode(QCPPainter::pmVectorized);
-    plot_->toPainter(&painter, width, height);
-    return painter.end();
+    return paintCustomPlot(plot_, device, QSize(width, height));
 }
 
 }  // namespace mx

@@ -8,6 +8,7 @@
 #include "core/listings.h"
 #include "core/modeldocument.h"
 #include "items/entrytext.h"
+#include "items/tensorvariant.h"
 #include "items/treerows.h"
 
 #include <QBrush>
@@ -464,6 +465,10 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
                  row.numel > 6 ? QStringLiteral(", …") : QString());
     }
     case PathRole: return path;
+    case TensorRole:
+        if (none || !canRead() || row.stale)
+            return {};
+        return QVariant::fromValue(row.tensor);
     default: return {};
     }
 }

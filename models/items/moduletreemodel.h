@@ -41,6 +41,8 @@ public:
         ValuePreviewRole,                   // QString: sum and first values (tensors only)
         SharedWithRole,                     // QString: a module row's first name, when this row
                                             // shows the module under another name ("" if not)
+        TensorRole,                         // mx::TensorRef (items/tensorvariant.h) of a tensor
+                                            // row while the model may be read; invalid otherwise
     };
 
     explicit ModuleTreeModel(QObject* parent = nullptr);

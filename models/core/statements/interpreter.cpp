@@ -283,6 +283,8 @@ Interpreter::Flow Interpreter::exec(const Stmt& s)
         const ValuePtr v = eval(*s.value);
         if (v->kind != Value::Kind::None)
             appendOutput(repr(*v) + "\n");  // the interactive interpreter echoes expression values
+        if (v->kind == Value::Kind::Tensor && !v->tensor.isNone())
+            echoedTensor_ = v->tensor;  // for the Inspector
         return Flow::Normal;
     }
     case Stmt::Kind::Assign: {

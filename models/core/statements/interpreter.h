@@ -69,6 +69,8 @@ public:
     void setTimeLimit(double seconds) { timeLimitSeconds_ = seconds; }
 
     std::string takeOutput() { return std::exchange(output_, {}); }
+    /** The last tensor an expression statement echoed since the last call (None if none). */
+    TensorRef takeEchoedTensor() { return std::exchange(echoedTensor_, TensorRef()); }
     std::vector<Edit> takeEdits() { return std::exchange(edits_, {}); }
     /** Reverts and drops the edits made since the last takeEdits(). */
     void rollback();
@@ -151,6 +153,7 @@ private:
     ValuePtr modelValue_;
     std::map<std::string, ValuePtr> globals_;
     std::string output_;
+    TensorRef echoedTensor_;
     std::vector<Edit> edits_;
     uint64_t version_ = 0;  // bumped by every model mutation
     uint64_t steps_ = 0;    // loop steps of the current statement (capped)

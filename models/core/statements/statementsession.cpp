@@ -66,6 +66,35 @@ StatementSession::StatementSession(ModuleNode& model)
 
 StatementSession::~StatementSession() = default;
 
+namespace {
+
+// The text of [from, to) in `source` (1-based lines and columns), lines joined by spaces.
+std::string sourceOf(const std::string& source, stmt::SourcePos from, stmt::SourcePos to)
+{
+    std::string text;
+    int line = 1;
+    size_t start = 0;
+    while (start <= source.size()) {
+        size_t stop = source.find('\n', start);
+        if (stop == std::string::npos)
+            stop = source.size();
+        if (line >= from.line && line <= to.line) {
+            const size_t first = line == from.line ? static_cast<size_t>(from.column - 1) : 0;
+            const size_t last = line == to.line ? std::min(stop - start, static_cast<size_t>(to.column - 1))
+                                                : stop - start;
+            if (first < last)
+                text += (text.empty() ? "" : " ") + source.substr(start + first, last - first);
+        }
+        if (stop == source.size() || line > to.line)
+            break;
+        start = stop + 1;
+        ++line;
+    }
+    return text;
+}
+
+}  // namespace
+
 StatementResult StatementSession::run(const std::string& rawSource)
 {
     StatementResult result;
@@ -124,6 +153,12 @@ StatementResult StatementSession::run(const std::string& rawSource)
         for (Edit& e : interpreter_->takeEdits())
             result.edits.push_back(std::move(e));
         ++result.statementsRun;
+        result.resultTensor = interpreter_->takeEchoedTensor();
+        result.resultExpression.clear();
+        if (!result.resultTensor.isNone() && statement->kind == stmt::Stmt::Kind::Expr)
+            result.resultExpression = sourceOf(source, statement->pos, statement->value->end);
+        else
+            result.resultTensor = TensorRef();
     }
     return result;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/edit.h"
+#include "core/tensorref.h"
 
 #include <atomic>
 #include <functional>
@@ -33,6 +34,10 @@ struct StatementResult {
     std::vector<Edit> edits;
     /** How many top-level statements ran successfully. */
     int statementsRun = 0;
+    /** When the last top-level statement was an expression whose value is a tensor (a console
+     *  result such as `model.conv1[0].weight`): that tensor and the expression's text. */
+    TensorRef resultTensor;
+    std::string resultExpression;
 };
 
 /**
