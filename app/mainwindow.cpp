@@ -240,6 +240,7 @@ void MainWindow::showModel()
     details_->showEntry({});
     inspected_ = QPersistentModelIndex();
     inspectedName_.clear();
+    deletedNote_.clear();
     consoleResult_ = TensorRef();
     inspectCurrent();  // a new model: nothing of the old one stays shown
 }
@@ -282,7 +283,8 @@ void MainWindow::onTreeCurrentChanged(const QModelIndex& current)
         editActions_->setCurrent(current);
     details_->showEntry(current);
     consoleResult_ = TensorRef();  // the tree's entry again
-    inspectCurrent();
+    // After the change that moved the current row (a deletion) has been applied.
+    QMetaObject::invokeMethod(this, [this] { inspectCurrent(); }, Qt::QueuedConnection);
     if (syncing_)
         return;
     syncing_ = true;

@@ -110,9 +110,9 @@ private:
     void zoomBy(int steps);
     // The Inspector dock (mainwindow_inspector.cpp): follows the tree's current entry.
     void buildInspectorDock();
-    /** Shows the tree's current entry in the Inspector again (after a selection, an edit, a
-     *  forward or a job's end); `afterEdit` says when the entry inspected may have been deleted. */
-    void inspectCurrent(bool afterEdit = false);
+    /** Shows the tree's current entry (or the last console result) in the Inspector again:
+     *  after a selection, an edit, a forward or a job's end. */
+    void inspectCurrent();
 
     Document* document_;
     ModuleTreeModel* treeModel_;
@@ -125,6 +125,8 @@ private:
     InspectorPanel* inspectorPanel_ = nullptr;
     QPersistentModelIndex inspected_;  // the tree row the Inspector shows
     QString inspectedName_;
+    QString deletedNote_;                      // "'x' was deleted." while shown
+    QPersistentModelIndex currentAtDeletion_;  // the row current when it was shown
     TensorRef consoleResult_;          // a console result shown instead, until the tree's
     QString consoleResultName_;        // current entry changes
     ConsoleController* consoleController_ = nullptr;

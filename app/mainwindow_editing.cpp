@@ -93,7 +93,7 @@ void MainWindow::onModelEdited()
     treeModel_->setForwardTrace({}, {});  // an edit makes the last forward trace stale
     updateSummary();
     details_->showEntry(treeView_->currentIndex());
-    inspectCurrent(/*afterEdit=*/true);
+    inspectCurrent();
     treeView_->resizeColumnToContents(ModuleTreeModel::Name);
     treeView_->resizeColumnToContents(ModuleTreeModel::Kind);  // a "shared with" badge is wide
     treeView_->resizeColumnToContents(ModuleTreeModel::Shape);

@@ -34,7 +34,7 @@ void MainWindow::buildInspectorDock()
             });
 }
 
-void MainWindow::inspectCurrent(bool afterEdit)
+void MainWindow::inspectCurrent()
 {
     if (!inspectorPanel_)
         return;
@@ -49,11 +49,18 @@ void MainWindow::inspectCurrent(bool afterEdit)
     }
     const QModelIndex current = treeView_->currentIndex();
     const QModelIndex row = current.sibling(current.row(), ModuleTreeModel::Name);
-    if (afterEdit && !inspectedName_.isEmpty() && !inspected_.isValid()) {
-        inspectorPanel_->showNothing(tr("'%1' was deleted.").arg(inspectedName_));
+    // The entry shown was deleted: say so, rather than follow the row the view moved to; the
+    // note stays until another row becomes current.
+    if (!inspectedName_.isEmpty() && !inspected_.isValid()) {
+        deletedNote_ = tr("'%1' was deleted.").arg(inspectedName_);
+        currentAtDeletion_ = row;
         inspectedName_.clear();
+    }
+    if (!deletedNote_.isEmpty() && row == QModelIndex(currentAtDeletion_)) {
+        inspectorPanel_->showNothing(deletedNote_);
         return;
     }
+    deletedNote_.clear();
     const bool isTensor = row.isValid() && row.data(ModuleTreeModel::EntryKindRole).toInt() >= 0;
     if (!isTensor) {
         inspected_ = QPersistentModelIndex();
