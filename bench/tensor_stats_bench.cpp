@@ -1,7 +1,7 @@
 // Issue 12's budget: statistics + histogram of Model A's dense.0.weight (25.7 M float32) with the
 // fused parallel pass vs the chain of LibTorch calls (torch.histc + aminmax + std_mean + norm +
 // counts) on the same tensor in the same run. Prints medians; not a test.
-//   build/bin/tensor_stats_bench [--name KEY] [--runs N] [--bins N]
+//   build/bin/tensor_stats_bench [--name KEY] [--runs N] [--bins N] [--fused-only]
 #include "core/examples.h"
 #include "core/runtime.h"
 #include "core/tensorlookup.h"
@@ -37,13 +37,17 @@ int main(int argc, char** argv)
 {
     std::string name = "dense.0.weight";
     int runs = 9, bins = 100;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    bool fusedOnly = false;  // --fused-only: for profiling the fused pass alone
+    for (int i = 1; i < argc; ++i)
+        if (!std::strcmp(argv[i], "--fused-only"))
+            fusedOnly = true;
+    for (int i = 1; i + 1 < argc; ++i) {
         if (!std::strcmp(argv[i], "--name"))
-            name = argv[i + 1];
+            name = argv[++i];
         else if (!std::strcmp(argv[i], "--runs"))
-            runs = std::max(1, std::atoi(argv[i + 1]));
+            runs = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--bins"))
-            bins = std::max(1, std::atoi(argv[i + 1]));
+            bins = std::max(1, std::atoi(argv[++i]));
     }
     mx::useAllCores();
     const auto model = mx::buildExample("state-dict-demo");
@@ -56,6 +60,11 @@ int main(int argc, char** argv)
                 name.c_str(), static_cast<long long>(t.tensor.numel()), t.tensor.dtypeName().c_str(),
                 t.tensor.bytes() / 1e6, mx::threadCount(), bins, runs);
     mx::TensorStats fused, ops;
+    if (fusedOnly) {
+        const double ms = medianMs(runs, [&] { fused = mx::computeTensorStats(t.tensor, bins); });
+        std::printf("fused pass (stats + histogram): %8.1f ms\n", ms);
+        return 0;
+    }
     const double threeMs = medianMs(runs, [&] { mx::timeHistcAminmaxStdMean(t.tensor, bins); });
     const double torchMs = medianMs(runs, [&] { ops = mx::torchOpsStats(t.tensor, bins); });
     const double fusedMs = medianMs(runs, [&] { fused = mx::computeTensorStats(t.tensor, bins); });

@@ -213,7 +213,7 @@ MX_SIMD_CLONES Moments momentsOfFloats(const float* p, int64_t n)
 // counting in eight interleaved count arrays (stride bins + 1; the last slot takes the values
 // outside [low, high]: NaN and infinities).
 MX_SIMD_CLONES double histogramOfFloats(const float* p, int64_t n, float low, float high,
-                                        int64_t bins, double mean, int64_t* counts)
+                                        int64_t bins, double mean, bool allFinite, int64_t* counts)
 {
     const int64_t stride = bins + 1;
     std::vector<int32_t> local(static_cast<size_t>(kLanes * stride), 0);
@@ -231,17 +231,29 @@ MX_SIMD_CLONES double histogramOfFloats(const float* p, int64_t n, float low, fl
     for (int64_t v0 = 0; v0 < vectors; v0 += kFlush) {
         Floats8 dev = splat(0.f);
         const int64_t v1 = std::min(vectors, v0 + kFlush);
-        for (int64_t v = v0; v < v1; ++v) {
-            const Floats8 x = load8(p + kLanes * v);
-            const Floats8 d = x - m;
-            dev += d * d;
-            const Ints8 in = (x >= lo) & (x <= hi);
-            const Floats8 safe = in ? x : lo;  // keeps the conversion in range
-            Ints8 pos = __builtin_convertvector((safe - lo) / width * scale, Ints8);
-            pos = pos > last ? last : pos;
-            pos = (in ? pos : trash) + lane;
-            for (int i = 0; i < kLanes; ++i)
-                ++local[pos[i]];
+        if (allFinite) {  // every value is in [low, high]: no masks
+            for (int64_t v = v0; v < v1; ++v) {
+                const Floats8 x = load8(p + kLanes * v);
+                const Floats8 d = x - m;
+                dev += d * d;
+                Ints8 pos = __builtin_convertvector((x - lo) / width * scale, Ints8);
+                pos = (pos > last ? last : pos) + lane;
+                for (int i = 0; i < kLanes; ++i)
+                    ++local[pos[i]];
+            }
+        } else {
+            for (int64_t v = v0; v < v1; ++v) {
+                const Floats8 x = load8(p + kLanes * v);
+                const Floats8 d = x - m;
+                dev += d * d;
+                const Ints8 in = (x >= lo) & (x <= hi);
+                const Floats8 safe = in ? x : lo;  // keeps the conversion in range
+                Ints8 pos = __builtin_convertvector((safe - lo) / width * scale, Ints8);
+                pos = pos > last ? last : pos;
+                pos = (in ? pos : trash) + lane;
+                for (int i = 0; i < kLanes; ++i)
+                    ++local[pos[i]];
+            }
         }
         dev8 += __builtin_convertvector(dev, Doubles8);
     }
@@ -330,13 +342,14 @@ void fusedPasses(int64_t count, int bins, const std::atomic<bool>* cancel, MakeR
     const int64_t nbins = range.any() ? bins : 0;
     std::vector<int64_t> counts(static_cast<size_t>(nbins), 0);
     double squares = 0;
+    const bool allFinite = total.nan == 0 && total.posinf == 0 && total.neginf == 0;
     if (!forBlocks(count, cancel, [&](int64_t b, int64_t e) {
             std::vector<int64_t> local(static_cast<size_t>(nbins), 0);
             double s = 0;
             if constexpr (std::is_same_v<decltype(makeReader(b)), ContiguousReader<float, float>>) {
                 if (range.any())
                     s = histogramOfFloats(makeReader(b).data, e - b, low, high, nbins, out->mean,
-                                          local.data());
+                                          allFinite, local.data());
             } else if (range.any()) {
                 s = histogramOf<V>(e - b, makeReader(b), low, high, nbins, out->mean, local.data());
             }

@@ -510,6 +510,27 @@ private Q_SLOTS:
     }
 
     // An empty tensor: numbers null, a note.
+    // A transposed view of the 25.7 M-element weight is read in place through its strides, in
+    // many parallel blocks: the same values, so the same counts and extremes as the original.
+    void stridedViewHasTheOriginalsStatistics()
+    {
+        bool ok = false;
+        const QJsonObject original = statsJson({"--stats", "dense.0.weight", "--json"}, &ok);
+        QVERIFY(ok);
+        const QJsonObject view = statsJson(
+            {"--exec", "model.tt = model.dense[0].weight.t()", "--stats", "tt", "--json"}, &ok);
+        QVERIFY(ok);
+        QCOMPARE(view[QStringLiteral("shape")].toArray(), (QJsonArray{25088, 1024}));
+        for (const char* key : {"min", "max", "zeros", "nan", "posinf", "neginf", "numel"})
+            QCOMPARE(view[QLatin1String(key)], original[QLatin1String(key)]);
+        QCOMPARE(view[QStringLiteral("histogram")].toObject()[QStringLiteral("counts")],
+                 original[QStringLiteral("histogram")].toObject()[QStringLiteral("counts")]);
+        for (const char* key : {"mean", "std", "norm"}) {
+            const double a = view[QLatin1String(key)].toDouble(), b = original[QLatin1String(key)].toDouble();
+            QVERIFY2(std::abs(a - b) <= 1e-6 * std::abs(b), key);
+        }
+    }
+
     void statsOfEmptyTensor()
     {
         bool ok = false;
