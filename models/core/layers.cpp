@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace mx {
 
@@ -27,18 +28,29 @@ int64_t fanIn(const at::Tensor& weight)
 // What Conv and Linear's reset_parameters() do in PyTorch 1.13, in the same order and with the
 // same double arithmetic, so the global generator yields the values Python gets:
 // kaiming_uniform_(weight, a=sqrt(5)), then bias uniform_(-1/sqrt(fan_in), 1/sqrt(fan_in)).
-void resetLikePyTorch(at::Tensor& weight, at::Tensor* bias)
+// Zero-size layers (nn.Linear(0, 3)) as 1.13 has them: kaiming_uniform_ of a zero-element weight
+// is a no-op that draws nothing; Linear then draws its bias from uniform_(-0, 0) (zeros), while
+// Conv leaves the bias as torch.empty made it (here zeros) when fan_in is 0.
+enum class ResetRule { Linear, Conv };
+
+void resetLikePyTorch(at::Tensor& weight, at::Tensor* bias, ResetRule rule)
 {
     at::NoGradGuard noGrad;
     const double a = std::sqrt(5.0);
     const double gain = std::sqrt(2.0 / (1 + a * a));  // calculate_gain('leaky_relu', a)
     const int64_t fan = fanIn(weight);
-    const double bound = std::sqrt(3.0) * (gain / std::sqrt(static_cast<double>(fan)));
-    weight.uniform_(-bound, bound);
-    if (bias) {
-        const double biasBound = fan > 0 ? 1 / std::sqrt(static_cast<double>(fan)) : 0.0;
-        bias->uniform_(-biasBound, biasBound);
+    if (weight.numel() > 0) {  // then fan > 0
+        const double bound = std::sqrt(3.0) * (gain / std::sqrt(static_cast<double>(fan)));
+        weight.uniform_(-bound, bound);
     }
+    if (!bias)
+        return;
+    if (fan > 0)
+        bias->uniform_(-1 / std::sqrt(static_cast<double>(fan)), 1 / std::sqrt(static_cast<double>(fan)));
+    else if (rule == ResetRule::Linear)
+        bias->uniform_(-0.0, 0.0);
+    else
+        bias->zero_();
 }
 
 TensorRef parameter(at::Tensor t)
@@ -70,7 +82,7 @@ std::unique_ptr<ModuleNode> makeConv2d(const Conv2dOptions& o)
     at::Tensor weight = at::empty(
         {o.outChannels, o.inChannels / o.groups, o.kernelSize[0], o.kernelSize[1]});
     at::Tensor bias = o.bias ? at::empty({o.outChannels}) : at::Tensor();
-    resetLikePyTorch(weight, o.bias ? &bias : nullptr);
+    resetLikePyTorch(weight, o.bias ? &bias : nullptr, ResetRule::Conv);
     node->registerParameter("weight", parameter(weight));
     node->registerParameter("bias", o.bias ? parameter(bias) : TensorRef());
     node->defineForward("def forward(self, x):\n"
@@ -89,7 +101,7 @@ std::unique_ptr<ModuleNode> makeLinear(int64_t inFeatures, int64_t outFeatures, 
                       ", bias=" + pythonBool(hasBias));
     at::Tensor weight = at::empty({outFeatures, inFeatures});
     at::Tensor bias = hasBias ? at::empty({outFeatures}) : at::Tensor();
-    resetLikePyTorch(weight, hasBias ? &bias : nullptr);
+    resetLikePyTorch(weight, hasBias ? &bias : nullptr, ResetRule::Linear);
     node->registerParameter("weight", parameter(weight));
     node->registerParameter("bias", hasBias ? parameter(bias) : TensorRef());
     node->defineForward(std::string("def forward(self, x):\n"
@@ -187,6 +199,31 @@ std::unique_ptr<ModuleNode> makeSequential(std::vector<std::unique_ptr<ModuleNod
         node->addModule(std::to_string(i), std::move(layers[i]));
     node->setForwardPlan(ForwardPlan::sequential());
     return node;
+}
+
+const std::set<std::string>& layerOnlyNames(const std::string& type)
+{
+    static const std::map<std::string, std::set<std::string>> table{
+        {"Conv2d",
+         {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
+          "transposed", "output_padding", "groups", "padding_mode",
+          "_reversed_padding_repeated_twice", "reset_parameters", "_conv_forward",
+          "__constants__"}},
+        {"Linear", {"in_features", "out_features", "reset_parameters", "__constants__"}},
+        {"ReLU", {"inplace", "__constants__"}},
+        {"MaxPool2d",
+         {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode",
+          "__constants__"}},
+        {"Dropout", {"p", "inplace", "__constants__"}},
+        {"BatchNorm2d",
+         {"num_features", "eps", "momentum", "affine", "track_running_stats",
+          "reset_parameters", "reset_running_stats", "_check_input_dim", "__constants__"}},
+        {"Flatten", {"start_dim", "end_dim", "__constants__"}},
+        {"Sequential", {"extend", "insert", "pop", "__iadd__", "__add__", "__mul__"}},
+    };
+    static const std::set<std::string> empty;
+    const auto it = table.find(type);
+    return it == table.end() ? empty : it->second;
 }
 
 }  // namespace mx

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace mx {
@@ -43,5 +45,13 @@ std::unique_ptr<ModuleNode> makeBatchNorm2d(const BatchNorm2dOptions& options);
 std::unique_ptr<ModuleNode> makeFlatten(int64_t startDim = 1, int64_t endDim = -1);
 /** Sequential: children named "0", "1", ...; forward chains them. */
 std::unique_ptr<ModuleNode> makeSequential(std::vector<std::unique_ptr<ModuleNode>> layers);
+
+/**
+ * What each layer class keeps in its instance __dict__ (its constructor's hyperparameters) or
+ * defines on the class beyond nn.Module, in PyTorch 1.13: `hasattr(conv, 'padding')` is True, so
+ * `conv.register_buffer('padding', t)` raises "attribute 'padding' already exists". Empty for
+ * other types.
+ */
+const std::set<std::string>& layerOnlyNames(const std::string& typeName);
 
 }  // namespace mx

@@ -4,6 +4,8 @@
 // (ModuleNode::markStale); modulenode.cpp brings it up to date when it is next used.
 
 #include "core/modulenode.h"
+
+#include "core/layers.h"
 #include "core/pythonerror.h"
 
 #include <algorithm>
@@ -664,9 +666,12 @@ AttributeLookup ModuleNode::getAttr(const std::string& name) const
 
 bool ModuleNode::hasAttr(const std::string& name) const
 {
+    // A layer's own attributes (conv.padding) exist too, though the model keeps them elsewhere;
+    // a loaded TorchScript module has only what its file holds.
     return isModuleMember(name) || indexOf(Section::Attributes, name) >= 0 ||
            indexOf(Section::Parameters, name) >= 0 || indexOf(Section::Buffers, name) >= 0 ||
-           indexOf(Section::Modules, name) >= 0;
+           indexOf(Section::Modules, name) >= 0 ||
+           (!scripted_ && layerOnlyNames(typeName_).count(name) > 0);
 }
 
 // ---- builders --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 #include "core/statements/interpreter.h"
 
+#include "core/layers.h"
 #include "core/modulenode.h"
 #include "core/pythonerror.h"
 #include "core/statements/pythonnames.h"
@@ -17,33 +18,6 @@ namespace {
 {
     throw PythonError("AttributeError",
                       "'" + typeShortName(v) + "' object has no attribute '" + name + "'");
-}
-
-// What each layer class keeps in its instance __dict__ (its constructor's hyperparameters) or
-// defines on the class beyond nn.Module: Python has them, the console does not model them.
-const std::set<std::string>& layerOnlyNames(const std::string& type)
-{
-    static const std::map<std::string, std::set<std::string>> table{
-        {"Conv2d",
-         {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
-          "transposed", "output_padding", "groups", "padding_mode",
-          "_reversed_padding_repeated_twice", "reset_parameters", "_conv_forward",
-          "__constants__"}},
-        {"Linear", {"in_features", "out_features", "reset_parameters", "__constants__"}},
-        {"ReLU", {"inplace", "__constants__"}},
-        {"MaxPool2d",
-         {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode",
-          "__constants__"}},
-        {"Dropout", {"p", "inplace", "__constants__"}},
-        {"BatchNorm2d",
-         {"num_features", "eps", "momentum", "affine", "track_running_stats",
-          "reset_parameters", "reset_running_stats", "_check_input_dim", "__constants__"}},
-        {"Flatten", {"start_dim", "end_dim", "__constants__"}},
-        {"Sequential", {"extend", "insert", "pop", "__iadd__", "__add__", "__mul__"}},
-    };
-    static const std::set<std::string> empty;
-    const auto it = table.find(type);
-    return it == table.end() ? empty : it->second;
 }
 
 const std::set<std::string>& supportedModuleMethods()
@@ -520,8 +494,7 @@ bool Interpreter::hasAttribute(const ValuePtr& obj, const std::string& name)
 {
     if (obj->kind == Value::Kind::Module) {
         ModuleNode& node = resolveModule(obj->module);
-        return node.hasAttr(name) || layerOnlyNames(node.typeName()).count(name) ||
-               (name == "append" && node.typeName() == "Sequential");
+        return node.hasAttr(name) || (name == "append" && node.typeName() == "Sequential");
     }
     try {
         getAttribute(obj, name);
