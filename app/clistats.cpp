@@ -96,14 +96,6 @@ int runStatsBatch(const CommandLine& cl, const ModuleNode& model, std::ostream& 
                "see --print tree)\n";
         return 2;
     }
-    InspectionRequest request;
-    request.name = QString::fromStdString(name);
-    request.tensor = found.tensor;
-    request.bins = cl.bins;
-    const size_t dims = found.tensor.shape().size();
-    request.slice.assign(dims > 2 ? dims - 2 : 0, 0);
-    request.gridRows = cl.plotHeight;
-    request.gridCols = cl.plotWidth;
     if (!cl.statsName.empty()) {
         const TensorStats stats = computeTensorStats(found.tensor, cl.bins);
         if (cl.json)
@@ -121,6 +113,12 @@ int runStatsBatch(const CommandLine& cl, const ModuleNode& model, std::ostream& 
             << formatByteSize(memoryBudgetBytes()) << "\n";
         return 1;
     }
+    InspectionRequest request;  // the first slice of a tensor of more than two dimensions
+    request.name = QString::fromStdString(name);
+    request.tensor = found.tensor;
+    request.bins = cl.bins;
+    request.gridRows = cl.plotHeight;
+    request.gridCols = cl.plotWidth;
     const Inspection inspection = runInspection(request);
     TensorPlot plot;
     const QSize size(cl.plotWidth, cl.plotHeight);

@@ -8,6 +8,8 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace mxtest {
@@ -36,6 +38,19 @@ inline double jsonNumber(const QJsonValue& v)
         return nan;
     }
     return v.isDouble() ? v.toDouble() : nan;
+}
+
+/** Equal, or both NaN. */
+inline bool sameValue(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+/** Within `rel` of `b` (relative), or both NaN, or the same infinity. */
+inline bool closeRelative(double a, double b, double rel)
+{
+    if (std::isnan(a) || std::isnan(b))
+        return std::isnan(a) && std::isnan(b);
+    if (std::isinf(a) || std::isinf(b))
+        return a == b;
+    return std::abs(a - b) <= rel * std::max(std::abs(b), 1e-300);
 }
 
 }  // namespace mxtest

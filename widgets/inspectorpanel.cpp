@@ -1,5 +1,6 @@
 #include "widgets/inspectorpanel.h"
 
+#include "items/entrytext.h"
 #include "items/statsrows.h"
 #include "items/tensorinspector.h"
 #include "items/tensorvaluesmodel.h"
@@ -216,9 +217,7 @@ void InspectorPanel::inspect(const QString& name, const TensorRef& tensor)
     const std::vector<int64_t> shape = tensor.shape();
     if (name != inspector_->name() || shape != inspector_->tensor().shape())
         rebuildSliceControls(shape);
-    std::vector<int64_t> fixed;
-    for (QSpinBox* spin : sliceSpins_)
-        fixed.push_back(spin->value());
+    const std::vector<int64_t> fixed = sliceIndices();
     title_->setFullText(tr("%1 · computing…").arg(name));
     values_->setTensor(tensor, fixed);
     // the heatmap needs no more cells than the plot has pixels
@@ -235,7 +234,6 @@ void InspectorPanel::showNothing(const QString& reason)
 
 void InspectorPanel::setReadsAllowed(bool allowed)
 {
-    readsAllowed_ = allowed;
     values_->setReadsAllowed(allowed);
     if (!allowed)
         inspector_->clear(tr("Values are not read while a statement or forward runs."));
@@ -243,9 +241,7 @@ void InspectorPanel::setReadsAllowed(bool allowed)
 
 void InspectorPanel::rebuildSliceControls(const std::vector<int64_t>& shape)
 {
-    for (QSpinBox* spin : sliceSpins_)
-        delete spin;
-    sliceSpins_.clear();
+    sliceSpins_.clear();  // deleted with the layout's other widgets
     while (QLayoutItem* item = sliceLayout_->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -267,11 +263,17 @@ void InspectorPanel::rebuildSliceControls(const std::vector<int64_t>& shape)
     sliceBox_->show();
 }
 
-void InspectorPanel::sliceChanged()
+std::vector<int64_t> InspectorPanel::sliceIndices() const
 {
     std::vector<int64_t> fixed;
-    for (QSpinBox* spin : sliceSpins_)
+    for (const QSpinBox* spin : sliceSpins_)
         fixed.push_back(spin->value());
+    return fixed;
+}
+
+void InspectorPanel::sliceChanged()
+{
+    const std::vector<int64_t> fixed = sliceIndices();
     values_->setTensor(inspector_->tensor(), fixed);
     inspector_->setSlice(fixed);
 }
@@ -282,7 +284,7 @@ void InspectorPanel::onFinished(const Inspection& inspection)
     const TensorStats& s = inspection.stats;
     const QString elapsed = s.elapsedMs < 0.1 ? tr("< 0.1 ms") : tr("%1 ms").arg(s.elapsedMs, 0, 'f', 1);
     title_->setFullText(tr("%1 · %2 · %3 · %4 · %5")
-                            .arg(inspection.name, torchSizeText(s.shape), QString::fromStdString(s.dtype),
+                            .arg(inspection.name, entrytext::shape(s.shape), QString::fromStdString(s.dtype),
                                  QString::fromStdString(s.device), elapsed));
     stats_->setText(rowsHtml(statsRows(s)));
     stats_->setMinimumWidth(std::max(190, stats_->sizeHint().width()));

@@ -66,6 +66,7 @@ private:
     void onFinished(const Inspection& inspection);
     void rebuildSliceControls(const std::vector<int64_t>& shape);
     void sliceChanged();
+    std::vector<int64_t> sliceIndices() const;  // the slice boxes' values
     void updatePinButton();
     void exportWithDialog(double scale, const QString& format);
     void copyPlot();
@@ -89,7 +90,6 @@ private:
     QTableView* table_;
     QLabel* compare_;
     HistogramPlot* difference_;
-    bool readsAllowed_ = true;
 };
 
 }  // namespace mx

@@ -1,5 +1,6 @@
 #include "widgets/tensorplot.h"
 
+#include "items/entrytext.h"
 #include "items/statsrows.h"
 #include "widgets/heatmapplot.h"
 #include "widgets/kernelgrid.h"
@@ -71,7 +72,7 @@ void TensorPlot::showInspection(const Inspection& inspection, const TensorRef& t
     }
     const bool readable = s.device == "cpu";
     const Kind kind = kindFor(s.shape, readable);
-    const QString title = QStringLiteral("%1 · %2").arg(inspection.name, torchSizeText(s.shape));
+    const QString title = QStringLiteral("%1 · %2").arg(inspection.name, entrytext::shape(s.shape));
     switch (kind) {
     case Kind::Message:
         showMessage(tr("The values of a tensor on %1 are not read here; the statistics come from "
@@ -81,7 +82,7 @@ void TensorPlot::showInspection(const Inspection& inspection, const TensorRef& t
         QFont big = font();
         big.setPointSizeF(big.pointSizeF() * 2.2);
         value_->setFont(big);
-        value_->setText(QStringLiteral("%1\n%2").arg(title, s.integral ? statNumber(s.value(), true) : pythonFloat(s.value(), s.dtype != "float64")));
+        value_->setText(QStringLiteral("%1\n%2").arg(title, tensorValueText(s.value(), s)));
         value_->setToolTip(tr("%1.item() — a 0-d tensor holds one value").arg(inspection.name));
         setCurrentWidget(value_);
         break;

@@ -1,6 +1,7 @@
 #include "core/tensorslice.h"
 
 #include "core/tensoraccess.h"
+#include "core/tensorwalk.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -20,14 +21,9 @@ TensorSlice::TensorSlice(const TensorRef& tensor, const std::vector<int64_t>& fi
         error_ = "None has no values";
         return;
     }
-    if (!t.device().is_cpu()) {
-        error_ = "the values of a tensor on " + t.device().str() + " are not read";
+    error_ = unreadableOnCpu(t);
+    if (!error_.empty())
         return;
-    }
-    if (at::isComplexType(t.scalar_type()) || t.is_sparse() || t.is_quantized() || !t.has_storage()) {
-        error_ = "only dense real tensors are read";
-        return;
-    }
     const int64_t dims = t.dim();
     const size_t leading = static_cast<size_t>(std::max<int64_t>(0, dims - 2));
     if (fixed.size() != leading) {

@@ -274,7 +274,7 @@ MX_SIMD_CLONES double histogramOfFloats(const float* p, int64_t n, float low, fl
     return deviations;
 }
 
-// Runs `block(begin, end, tid-less)` over [0, n) in parallel blocks; false when cancelled.
+// Runs `block(begin, end)` over [0, n) in parallel blocks of kGrain; false when cancelled.
 template <typename Block>
 bool forBlocks(int64_t n, const std::atomic<bool>* cancel, Block block)
 {
@@ -361,10 +361,6 @@ void fusedPasses(int64_t count, int bins, const std::atomic<bool>* cancel, MakeR
         out->state = TensorStats::State::Cancelled;
         return;
     }
-    if (!range.any()) {
-        // no finite value: std follows what the sums say (NaN)
-        squares = kNaN;
-    }
     out->std = count > 1 ? std::sqrt(squares / static_cast<double>(count - 1)) : kNaN;
     if (out->nan || out->posinf || out->neginf)
         out->std = kNaN;  // as torch: a NaN or infinity makes the deviation NaN
@@ -412,23 +408,12 @@ bool describeReadable(const at::Tensor& t, TensorStats* out)
 
 bool readableOnCpu(const at::Tensor& t, TensorStats* out)
 {
-    if (at::isComplexType(t.scalar_type())) {
-        out->state = TensorStats::State::Unsupported;
-        out->message = "complex tensors have no order: statistics are not computed for " +
-                       out->dtype;
-        return false;
-    }
-    if (!t.device().is_cpu()) {
-        out->state = TensorStats::State::Unsupported;
-        out->message = "the tensor is on " + out->device;
-        return false;
-    }
-    if (t.is_sparse() || t.is_quantized() || !t.has_storage()) {
-        out->state = TensorStats::State::Unsupported;
-        out->message = "only dense tensors are read";
-        return false;
-    }
-    return true;
+    const std::string reason = unreadableOnCpu(t);
+    if (reason.empty())
+        return true;
+    out->state = TensorStats::State::Unsupported;
+    out->message = reason;
+    return false;
 }
 
 template <typename F>
@@ -466,7 +451,7 @@ TensorStats computeTensorStats(const TensorRef& ref, int bins, const std::atomic
     if (!readableOnCpu(t, &out))
         return out;
     bins = clampBins(bins);
-    const TensorStats result = timed([&] {
+    return timed([&] {
         TensorStats s = out;
         const StridedWalk walk(t);
         AT_DISPATCH_ALL_TYPES_AND3(at::kHalf, at::kBFloat16, at::kBool, t.scalar_type(), "stats", [&] {
@@ -481,7 +466,6 @@ TensorStats computeTensorStats(const TensorRef& ref, int bins, const std::atomic
         });
         return s;
     });
-    return result;
 }
 
 TensorStats computeDifferenceStats(const TensorRef& afterRef, const TensorRef& beforeRef, int bins,
@@ -499,8 +483,8 @@ TensorStats computeDifferenceStats(const TensorRef& afterRef, const TensorRef& b
         return out;
     if (a.sizes() != b.sizes()) {
         out.state = TensorStats::State::Unsupported;
-        out.message = "the shapes differ: " + TensorAccess::wrap(a).dtypeName() + " " +
-                      c10::str(a.sizes()) + " vs " + c10::str(b.sizes());
+        out.message = "the shapes differ: " + out.dtype + " " + c10::str(a.sizes()) + " vs " +
+                      c10::str(b.sizes());
         return out;
     }
     if (a.scalar_type() != b.scalar_type()) {
@@ -600,14 +584,17 @@ TensorRef snapshotTensor(const TensorRef& ref, std::string* error)
     const at::Tensor& t = TensorAccess::tensor(ref);
     if (!t.defined())
         return {};
-    const uint64_t bytes = static_cast<uint64_t>(ref.bytes());
-    const uint64_t live = liveTensorBytes();
-    if (t.device().is_cpu() && live + bytes > memoryBudgetBytes()) {
-        *error = "MemoryError: " + memoryBudgetMessage("a copy of " + formatByteSize(bytes), bytes, live);
+    at::NoGradGuard noGrad;
+    takeTensorBudgetRefusal();
+    try {
+        TensorBudgetScope budget;  // the copy is refused before it is allocated past the budget
+        return TensorAccess::wrap(t.detach().clone(at::MemoryFormat::Contiguous));
+    } catch (const c10::Error& e) {
+        const std::string refusal = takeTensorBudgetRefusal();
+        const std::string what = e.what_without_backtrace();
+        *error = refusal.empty() ? "cannot copy the tensor: " + what.substr(0, what.find('\n')) : refusal;
         return {};
     }
-    at::NoGradGuard noGrad;
-    return TensorAccess::wrap(t.detach().clone(at::MemoryFormat::Contiguous));
 }
 
 }  // namespace mx

@@ -2,12 +2,29 @@
 // Private to models/core: reading a CPU tensor's elements in row-major order straight from its
 // memory, contiguous or strided, without a copy. Include only from .cpp files.
 
+#include "core/tensoraccess.h"
+
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace mx {
+
+/** Why the readers here cannot read `t` in place ("" when they can): a tensor off the CPU, a
+ *  complex one (no order for statistics, no colour for plots), a sparse, quantized or
+ *  storage-less one. */
+inline std::string unreadableOnCpu(const at::Tensor& t)
+{
+    if (!t.device().is_cpu())
+        return "the values of a tensor on " + t.device().str() + " are not read here";
+    if (at::isComplexType(t.scalar_type()))
+        return TensorAccess::wrap(t).dtypeName() + " tensors are not read (complex values have no order)";
+    if (t.is_sparse() || t.is_quantized() || !t.has_storage())
+        return "only dense real tensors are read";
+    return {};
+}
 
 /** Reads element `begin + i` (row-major) of a contiguous tensor as V. */
 template <typename T, typename V>

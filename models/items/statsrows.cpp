@@ -1,8 +1,8 @@
 #include "items/statsrows.h"
 
 #include "core/tensorslice.h"
+#include "items/entrytext.h"
 
-#include <QLocale>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -11,13 +11,6 @@
 
 namespace mx {
 
-QString torchSizeText(const std::vector<int64_t>& shape)
-{
-    QStringList dims;
-    for (int64_t d : shape)
-        dims << QString::number(d);
-    return QStringLiteral("torch.Size([%1])").arg(dims.join(QStringLiteral(", ")));
-}
 
 QString statNumber(double value, bool integral)
 {
@@ -59,18 +52,23 @@ QString pythonFloat(double value, bool single)
         }
     } else {
         out += digits.substr(0, 1) + (digits.size() > 1 ? "." + digits.substr(1) : "");
-        char exp[8];
+        char exp[16];
         std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
         out += exp;
     }
     return QString::fromStdString(out);
 }
 
+QString tensorValueText(double value, const TensorStats& stats)
+{
+    return stats.integral ? statNumber(value, true) : pythonFloat(value, stats.dtype != "float64");
+}
+
 QList<QPair<QString, QString>> statsRows(const TensorStats& s)
 {
-    auto count = [](int64_t n) { return QLocale(QLocale::English).toString(static_cast<qlonglong>(n)); };
+    using entrytext::count;
     QList<QPair<QString, QString>> rows{
-        {QObject::tr("shape"), torchSizeText(s.shape)},
+        {QObject::tr("shape"), entrytext::shape(s.shape)},
         {QObject::tr("dtype"), QString::fromStdString(s.dtype)},
         {QObject::tr("device"), QString::fromStdString(s.device)},
         {QObject::tr("numel"), count(s.numel)},
@@ -88,13 +86,11 @@ QList<QPair<QString, QString>> statsRows(const TensorStats& s)
         return rows;
     case TensorStats::State::Ok: break;
     }
-    // the tensor's own values exactly (float32 ones as float32 reads them); sums to 8 digits
-    const bool integral = s.integral, single = s.dtype != "float64";
-    auto own = [&](double v) { return integral ? statNumber(v, true) : pythonFloat(v, single); };
+    // the tensor's own values exactly (tensorValueText); sums to 8 digits
     if (s.shape.empty())
-        rows << qMakePair(QObject::tr("value"), own(s.value()));
-    rows << qMakePair(QObject::tr("min"), own(s.min))
-         << qMakePair(QObject::tr("max"), own(s.max))
+        rows << qMakePair(QObject::tr("value"), tensorValueText(s.value(), s));
+    rows << qMakePair(QObject::tr("min"), tensorValueText(s.min, s))
+         << qMakePair(QObject::tr("max"), tensorValueText(s.max, s))
          << qMakePair(QObject::tr("mean"), statNumber(s.mean, false))
          << qMakePair(QObject::tr("std"), statNumber(s.std, false))
          << qMakePair(QObject::tr("L2 norm"), statNumber(s.norm, false))

@@ -20,7 +20,9 @@ Inspection runInspection(const InspectionRequest& q, const std::atomic<bool>* ca
 {
     Inspection r;
     r.name = q.name;
+    const size_t dims = q.tensor.shape().size();
     r.slice = q.slice;
+    r.slice.resize(dims > 2 ? dims - 2 : 0, 0);  // missing leading indices are 0
     r.stats = computeTensorStats(q.tensor, q.bins, cancel);
     if (!q.pinned.isNone()) {
         if (q.pinned.shape() != q.tensor.shape() || q.pinned.dtypeName() != q.tensor.dtypeName()) {
@@ -33,7 +35,7 @@ Inspection runInspection(const InspectionRequest& q, const std::atomic<bool>* ca
         }
     }
     if (wantsGrid(q.tensor)) {
-        const TensorSlice slice(q.tensor, q.slice);
+        const TensorSlice slice(q.tensor, r.slice);
         if (slice.valid()) {
             r.grid = reduceSlice(slice, slice.rows() == 1 ? 1 : q.gridRows, q.gridCols, cancel);
             r.hasGrid = !r.grid.cancelled;
@@ -61,7 +63,6 @@ void TensorInspector::cancelRunning()
     if (cancel_)
         cancel_->store(true);
     cancel_.reset();
-    running_ = false;
 }
 
 void TensorInspector::inspect(const QString& name, const TensorRef& tensor,
@@ -85,7 +86,6 @@ void TensorInspector::refresh()
     const quint64 generation = ++generation_;
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     cancel_ = cancel;
-    running_ = true;
     Q_EMIT started(name_);
 
     InspectionRequest request;
@@ -106,7 +106,6 @@ void TensorInspector::refresh()
         QMetaObject::invokeMethod(self, [self, r] {
             if (!self || r.generation != self->generation_)
                 return;  // a newer request (or a clear) came meanwhile
-            self->running_ = false;
             self->cancel_.reset();
             self->last_ = r;
             Q_EMIT self->finished(self->last_);

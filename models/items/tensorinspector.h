@@ -33,7 +33,7 @@ struct Inspection {
 struct InspectionRequest {
     QString name;
     TensorRef tensor;
-    std::vector<int64_t> slice;  // one index per leading dimension beyond two
+    std::vector<int64_t> slice;  // one index per leading dimension beyond two (missing: 0)
     int bins = 100;
     int gridRows = 512, gridCols = 1024;  // the plot's grid limit in cells
     TensorRef pinned;  // None: no comparison
@@ -80,7 +80,7 @@ public:
 
     const TensorRef& tensor() const { return tensor_; }
     QString name() const { return name_; }
-    bool isRunning() const { return running_; }
+    bool isRunning() const { return cancel_ != nullptr; }
     quint64 generation() const { return generation_; }
     /** The last delivered inspection (generation 0 before any). */
     const Inspection& last() const { return last_; }
@@ -102,9 +102,8 @@ private:
     int gridRows_ = 512, gridCols_ = 1024;
     TensorRef pinned_;
     QString pinnedName_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
+    std::shared_ptr<std::atomic<bool>> cancel_;  // the running job's; null when none runs
     quint64 generation_ = 0;
-    bool running_ = false;
     Inspection last_;
 };
 

@@ -52,22 +52,6 @@ QString showShape(const std::vector<int64_t>& shape)
     return QLatin1Char('[') + parts.join(QLatin1String(", ")) + QLatin1Char(']');
 }
 
-/** Equal, or both NaN. */
-bool same(double a, double b)
-{
-    return (std::isnan(a) && std::isnan(b)) || a == b;
-}
-
-/** Within `rel` of `b` (relative), or both NaN, or the same infinity. */
-bool close(double a, double b, double rel)
-{
-    if (std::isnan(a) || std::isnan(b))
-        return std::isnan(a) && std::isnan(b);
-    if (std::isinf(a) || std::isinf(b))
-        return a == b;
-    return std::abs(a - b) <= rel * std::max(std::abs(b), 1e-300);
-}
-
 /** Differences between the app's statistics and Python's reference entry, one line each. */
 QStringList compareStats(const TensorStats& s, const QJsonObject& ref, int bins)
 {
@@ -100,11 +84,11 @@ QStringList compareStats(const TensorStats& s, const QJsonObject& ref, int bins)
     const double rel = dtype == QLatin1String("float32") ? 1e-5 : 1e-12;
     auto exact = [&](const char* name, double got) {
         const double want = mxtest::jsonNumber(ref[QLatin1String(name)]);
-        expect(same(got, want), QStringLiteral("%1 %2, torch %3").arg(QLatin1String(name), show(got), show(want)));
+        expect(mxtest::sameValue(got, want), QStringLiteral("%1 %2, torch %3").arg(QLatin1String(name), show(got), show(want)));
     };
     auto near = [&](const char* name, double got) {
         const double want = mxtest::jsonNumber(ref[QLatin1String(name)]);
-        expect(close(got, want, rel),
+        expect(mxtest::closeRelative(got, want, rel),
                QStringLiteral("%1 %2, torch %3 (relative tolerance %4)")
                    .arg(QLatin1String(name), show(got), show(want))
                    .arg(rel));
@@ -386,13 +370,13 @@ private Q_SLOTS:
         QCOMPARE(a.shape, b.shape);
         QCOMPARE(a.dtype, b.dtype);
         QCOMPARE(a.numel, b.numel);
-        QVERIFY2(same(a.min, b.min), qPrintable(show(a.min) + QStringLiteral(" vs ") + show(b.min)));
-        QVERIFY2(same(a.max, b.max), qPrintable(show(a.max) + QStringLiteral(" vs ") + show(b.max)));
+        QVERIFY2(mxtest::sameValue(a.min, b.min), qPrintable(show(a.min) + QStringLiteral(" vs ") + show(b.min)));
+        QVERIFY2(mxtest::sameValue(a.max, b.max), qPrintable(show(a.max) + QStringLiteral(" vs ") + show(b.max)));
         // torch reduces float32 in float32: good to about 1e-6 of the spread
         const double scale = std::isfinite(b.std) ? std::max(std::abs(b.mean), b.std) : 1.0;
         auto closeTo = [&](double x, double y, double tolerance) {
             if (std::isnan(x) || std::isnan(y) || std::isinf(x) || std::isinf(y))
-                return same(x, y);
+                return mxtest::sameValue(x, y);
             return std::abs(x - y) <= tolerance;
         };
         QVERIFY2(closeTo(a.mean, b.mean, 1e-5 * scale), qPrintable(show(a.mean) + QStringLiteral(" vs ") + show(b.mean)));

@@ -12,6 +12,7 @@
 #include "core/tensorlookup.h"
 #include "core/tensorslice.h"
 #include "core/tensorstats.h"
+#include "items/entrytext.h"
 #include "items/statsrows.h"
 #include "items/tensorinspector.h"
 #include "items/tensorvaluesmodel.h"
@@ -40,17 +41,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 
 QString show(double v) { return QString::number(v, 'g', 17); }
-
-bool sameOrBothNaN(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
-
-bool closeRel(double a, double b, double rel)
-{
-    if (std::isnan(a) || std::isnan(b))
-        return std::isnan(a) && std::isnan(b);
-    if (std::isinf(a) || std::isinf(b))
-        return a == b;
-    return std::abs(a - b) <= rel * std::max(std::abs(b), 1e-300);
-}
 
 QString cellText(double v, bool integral) { return QString::fromStdString(formatTensorValue(v, integral)); }
 
@@ -514,13 +504,13 @@ private Q_SLOTS:
         QCOMPARE(s.numel, ref[QStringLiteral("numel")].toInteger());
         for (const auto& [name, got] : {std::pair<const char*, double>{"min", s.min}, {"max", s.max}}) {
             const double want = mxtest::jsonNumber(ref[QLatin1String(name)]);
-            QVERIFY2(sameOrBothNaN(got, want), qPrintable(QStringLiteral("%1 %2, torch %3")
+            QVERIFY2(mxtest::sameValue(got, want), qPrintable(QStringLiteral("%1 %2, torch %3")
                                                               .arg(QLatin1String(name), show(got), show(want))));
         }
         for (const auto& [name, got] :
              {std::pair<const char*, double>{"mean", s.mean}, {"std", s.std}, {"norm", s.norm}}) {
             const double want = mxtest::jsonNumber(ref[QLatin1String(name)]);
-            QVERIFY2(closeRel(got, want, 1e-5), qPrintable(QStringLiteral("%1 %2, torch %3")
+            QVERIFY2(mxtest::closeRelative(got, want, 1e-5), qPrintable(QStringLiteral("%1 %2, torch %3")
                                                                .arg(QLatin1String(name), show(got), show(want))));
         }
         QCOMPARE(s.zeros, ref[QStringLiteral("zeros")].toInteger());
@@ -666,7 +656,7 @@ private Q_SLOTS:
 
     void statNumber_andTorchSize()
     {
-        QCOMPARE(torchSizeText({64, 1, 3, 3}), QStringLiteral("torch.Size([64, 1, 3, 3])"));
+        QCOMPARE(entrytext::shape({64, 1, 3, 3}), QStringLiteral("torch.Size([64, 1, 3, 3])"));
         QCOMPARE(statNumber(3, true), QStringLiteral("3"));
         QCOMPARE(statNumber(kNaN, false), QStringLiteral("nan"));
         QCOMPARE(statNumber(1.0 / 3, false), QStringLiteral("0.33333333"));

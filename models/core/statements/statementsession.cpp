@@ -15,8 +15,8 @@ namespace mx {
 
 namespace {
 
-// Pasted interactive sessions: drop ">>> " and "... " prompts when every code line has one.
-std::string stripPrompts(const std::string& source)
+// The lines of `source` (split at '\n'; a trailing newline gives a last empty line).
+std::vector<std::string> splitLines(const std::string& source)
 {
     std::vector<std::string> lines;
     size_t start = 0;
@@ -27,6 +27,13 @@ std::string stripPrompts(const std::string& source)
         lines.push_back(source.substr(start, end - start));
         start = end + 1;
     }
+    return lines;
+}
+
+// Pasted interactive sessions: drop ">>> " and "... " prompts when every code line has one.
+std::string stripPrompts(const std::string& source)
+{
+    const std::vector<std::string> lines = splitLines(source);
     bool any = false;
     for (const std::string& line : lines) {
         if (line.find_first_not_of(" \t\r") == std::string::npos)
@@ -49,6 +56,21 @@ std::string stripPrompts(const std::string& source)
     return out;
 }
 
+// The text of [from, to) in `source` (1-based lines and columns), lines joined by spaces.
+std::string sourceOf(const std::string& source, stmt::SourcePos from, stmt::SourcePos to)
+{
+    const std::vector<std::string> lines = splitLines(source);
+    std::string text;
+    for (int line = from.line; line <= to.line && line <= static_cast<int>(lines.size()); ++line) {
+        const std::string& l = lines[static_cast<size_t>(line - 1)];
+        const size_t first = line == from.line ? static_cast<size_t>(from.column - 1) : 0;
+        const size_t last = line == to.line ? std::min(l.size(), static_cast<size_t>(to.column - 1)) : l.size();
+        if (first < last)
+            text += (text.empty() ? "" : " ") + l.substr(first, last - first);
+    }
+    return text;
+}
+
 std::string firstLine(const std::string& text)
 {
     const size_t nl = text.find('\n');
@@ -65,35 +87,6 @@ StatementSession::StatementSession(ModuleNode& model)
 }
 
 StatementSession::~StatementSession() = default;
-
-namespace {
-
-// The text of [from, to) in `source` (1-based lines and columns), lines joined by spaces.
-std::string sourceOf(const std::string& source, stmt::SourcePos from, stmt::SourcePos to)
-{
-    std::string text;
-    int line = 1;
-    size_t start = 0;
-    while (start <= source.size()) {
-        size_t stop = source.find('\n', start);
-        if (stop == std::string::npos)
-            stop = source.size();
-        if (line >= from.line && line <= to.line) {
-            const size_t first = line == from.line ? static_cast<size_t>(from.column - 1) : 0;
-            const size_t last = line == to.line ? std::min(stop - start, static_cast<size_t>(to.column - 1))
-                                                : stop - start;
-            if (first < last)
-                text += (text.empty() ? "" : " ") + source.substr(start + first, last - first);
-        }
-        if (stop == source.size() || line > to.line)
-            break;
-        start = stop + 1;
-        ++line;
-    }
-    return text;
-}
-
-}  // namespace
 
 StatementResult StatementSession::run(const std::string& rawSource)
 {
