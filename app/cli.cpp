@@ -1,6 +1,9 @@
 #include "app/cli.h"
 
+#include "app/clijson.h"
 #include "app/cliforward.h"
+#include "app/cligraph.h"
+#include "app/clitrain.h"
 #include "app/clistats.h"
 #include "app/commandline.h"
 #include "app/statementwatchdog.h"
@@ -25,16 +28,6 @@
 namespace mx {
 
 namespace {
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
-
-QJsonArray shapeJson(const std::vector<int64_t>& shape)
-{
-    QJsonArray a;
-    for (int64_t d : shape)
-        a.append(static_cast<qint64>(d));
-    return a;
-}
 
 QJsonObject tensorJson(const std::string& name, const TensorSlot& slot)
 {
@@ -236,6 +229,10 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
     }
     if (const int status = runStatements(cl, *root, out, err))
         return status;
+    if (cl.trainSteps) {  // before the saves: `--train 3 ... --save-state-dict trained.pt`
+        if (const int status = runTrainBatch(cl, *root, out, err))
+            return status;
+    }
     for (const auto& [format, path] : cl.saves) {
         try {
             saveModelFile(*root, path, format, source);
@@ -246,6 +243,10 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
     }
     if (!cl.statsName.empty() || !cl.plotName.empty())
         return runStatsBatch(cl, *root, out, err);
+    if (cl.graph)
+        return runGraphBatch(cl, *root, out, err);
+    if (cl.trainSteps)
+        return 0;
     QJsonObject bundle;
     if (!cl.forwardShape.empty()) {
         QJsonObject forward;

@@ -101,6 +101,7 @@ int runForwardBatch(const CommandLine& cl, ModuleNode& model, std::ostream& out,
                             {"min_ms", r.minMs},
                             {"max_ms", r.maxMs},
                             {"repeats", static_cast<int>(r.timesMs.size())},
+                            {"forward_calls", r.forwardCalls},
                             {"estimated_peak_bytes", static_cast<qint64>(r.estimatedPeakBytes)},
                             {"measured_peak_bytes", static_cast<qint64>(r.measuredPeakBytes)},
                             {"memory_budget_bytes", static_cast<qint64>(memoryBudgetBytes())},
@@ -132,10 +133,15 @@ int runForwardBatch(const CommandLine& cl, ModuleNode& model, std::ostream& out,
     if (r.estimatedPeakBytes)
         out << " (estimated " << formatByteSize(r.estimatedPeakBytes) << ")";
     out << "; budget " << formatByteSize(memoryBudgetBytes()) << "\n";
-    out << std::fixed << std::setprecision(3) << "time: median " << r.medianMs << " ms, min "
-        << r.minMs << " ms, max " << r.maxMs << " ms (" << r.timesMs.size() << " runs after 1 "
-        << "warm-up, " << cl.device << ", " << (cl.train ? "train" : "eval") << ", "
-        << threadCount() << " threads)\n";
+    if (cl.train)  // one call: each would move BatchNorm's running stats (core/forward.h)
+        out << std::fixed << std::setprecision(3) << "time: " << r.medianMs << " ms (forward "
+            << "called once: train mode times the one traced call; --repeat applies in eval "
+            << "mode, " << cl.device << ", " << threadCount() << " threads)\n";
+    else
+        out << std::fixed << std::setprecision(3) << "time: median " << r.medianMs << " ms, min "
+            << r.minMs << " ms, max " << r.maxMs << " ms (" << r.timesMs.size() << " runs after 1 "
+            << "warm-up, " << cl.device << ", eval, " << threadCount() << " threads)\n";
+    out << "forward calls: " << r.forwardCalls << "\n";
     return 0;
 }
 

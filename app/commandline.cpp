@@ -1,10 +1,12 @@
 #include "app/commandline.h"
 
+#include "app/cligraph.h"
 #include "app/scriptfile.h"
 #include "core/examples.h"
 #include "core/forward.h"
 #include "core/listings.h"
 #include "core/resourcebudget.h"
+#include "core/training.h"
 
 #include <cctype>
 #include <cstdlib>
@@ -18,6 +20,58 @@ bool isPrintable(const std::string& what)
 {
     Listing listing;
     return what == "tree" || listingFromName(what, &listing);
+}
+
+// A decimal number from 0 to 1000 as --lr, --momentum, --weight-decay and --betas take it
+// ("0.01", "1e-3", ".9"); no signs, no "inf"/"nan", nothing after the number.
+bool parseTrainNumber(const std::string& text, double* number)
+{
+    if (text.empty() || text.size() > 32 || text.find_first_not_of("0123456789.eE-") != std::string::npos ||
+        text[0] == '-')
+        return false;
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size() || !(value >= 0) || value > 1000)
+        return false;
+    *number = value;
+    return true;
+}
+
+// The options of --train make sense only with it, and --train only on a model with a forward.
+bool checkTrainOptions(const CommandLine& cl, const std::set<std::string>& seen, std::string* error)
+{
+    if (!cl.trainSteps) {
+        for (const char* trainOnly : {"--optimizer", "--loss", "--lr", "--momentum", "--weight-decay",
+                                      "--betas", "--input", "--seed"}) {
+            if (seen.count(trainOnly)) {
+                *error = std::string("option '") + trainOnly + "' needs --train STEPS";
+                return false;
+            }
+        }
+        return true;
+    }
+    if (cl.trainOptions.inputShape.empty()) {
+        *error = "option '--train' needs --input SHAPE, e.g. --input 8x1x28x28";
+        return false;
+    }
+    if (!cl.forwardShape.empty() || !cl.statsName.empty() || !cl.plotName.empty() || !cl.prints.empty()) {
+        *error = "--train cannot be combined with --forward, --print, --stats or --plot";
+        return false;
+    }
+    if (seen.count("--repeat")) {
+        *error = "option '--repeat' times --forward; --train reports each step's time itself";
+        return false;
+    }
+    const OptimizerOptions& o = cl.trainOptions.optimizer;
+    if (o.kind == OptimizerKind::Adam && seen.count("--momentum")) {
+        *error = "option '--momentum' is SGD's; Adam takes --betas B1,B2";
+        return false;
+    }
+    if (o.kind == OptimizerKind::SGD && seen.count("--betas")) {
+        *error = "option '--betas' is Adam's; SGD takes --momentum X";
+        return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -92,8 +146,19 @@ std::string usageText()
            "                      heatmap or kernel grid) to FILE: .png, .svg or .pdf; needs\n"
            "                      no display\n"
            "  --size WxH          the plot's size in pixels (default 800x500; 100 to 8000)\n"
+           "  --graph             print the forward's dataflow graph: nodes (submodule calls\n"
+           "                      and tensor ops) in execution order, edges and the modules\n"
+           "                      forward never calls (--json for JSON); with --output FILE\n"
+           "                      (.png, .svg, .pdf) render it instead (--size WxH)\n"
+           "  --expand all|PATH,...  show these containers' own forwards in the graph\n"
            "  --screenshot FILE   open the window, save it as a PNG image and exit (without a\n"
            "                      display it renders offscreen)\n"
+           "  --train STEPS       train the model STEPS optimizer steps and print each step's\n"
+           "                      loss and what every tensor did (see the README); with\n"
+           "                      --input SHAPE (required), --optimizer sgd|adam, --lr X\n"
+           "                      (default 0.01 for sgd, 0.001 for adam), --momentum X,\n"
+           "                      --weight-decay X, --betas B1,B2 (adam), --loss ce|mse,\n"
+           "                      --seed S (default 0), --mode train|eval (default train)\n"
            "  --help              show this help\n"
            "  --version           show the version\n";
 }
@@ -215,6 +280,7 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
                 return false;
             }
             cl.train = mode == "train";
+            cl.trainOptions.train = cl.train;
         } else if (arg == "--repeat") {
             std::string n;
             if (!value(&n))
@@ -225,6 +291,67 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
                 return false;
             }
             cl.repeats = std::stoi(n);
+        } else if (arg == "--train") {
+            std::string n;
+            if (!value(&n))
+                return false;
+            if (n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos || std::stoi(n) < 1) {
+                *error = "bad step count '" + n + "': expected a whole number from 1 to 999999";
+                return false;
+            }
+            cl.trainSteps = std::stoi(n);
+        } else if (arg == "--optimizer" || arg == "--loss") {
+            std::string name;
+            if (!value(&name))
+                return false;
+            const bool ok = arg == "--optimizer" ? parseOptimizerKind(name, &cl.trainOptions.optimizer.kind)
+                                                 : parseLossKind(name, &cl.trainOptions.loss);
+            if (!ok) {
+                *error = arg == "--optimizer" ? "unknown optimizer '" + name + "': expected sgd or adam"
+                                              : "unknown loss '" + name + "': expected ce or mse";
+                return false;
+            }
+        } else if (arg == "--lr" || arg == "--momentum" || arg == "--weight-decay") {
+            std::string number;
+            if (!value(&number))
+                return false;
+            double* into = arg == "--lr" ? &cl.trainOptions.optimizer.lr
+                           : arg == "--momentum" ? &cl.trainOptions.optimizer.momentum
+                                                 : &cl.trainOptions.optimizer.weightDecay;
+            cl.trainLrGiven = cl.trainLrGiven || arg == "--lr";
+            if (!parseTrainNumber(number, into)) {
+                *error = "bad value '" + number + "' for " + arg +
+                         ": expected a finite number from 0 to 1000, e.g. 0.01";
+                return false;
+            }
+        } else if (arg == "--betas") {
+            std::string pair;
+            if (!value(&pair))
+                return false;
+            const size_t comma = pair.find(',');
+            OptimizerOptions& o = cl.trainOptions.optimizer;
+            if (comma == std::string::npos || !parseTrainNumber(pair.substr(0, comma), &o.beta1) ||
+                !parseTrainNumber(pair.substr(comma + 1), &o.beta2) || o.beta1 >= 1 || o.beta2 >= 1) {
+                *error = "bad betas '" + pair + "': expected two numbers in [0, 1) joined by a comma, e.g. 0.9,0.999";
+                return false;
+            }
+        } else if (arg == "--input") {
+            std::string shape;
+            if (!value(&shape))
+                return false;
+            if (!parseShape(shape, &cl.trainOptions.inputShape)) {
+                *error = "bad shape '" + shape + "': expected positive sizes joined by 'x', e.g. 8x1x28x28";
+                return false;
+            }
+        } else if (arg == "--seed") {
+            std::string seed;
+            if (!value(&seed))
+                return false;
+            if (seed.size() > 19 || seed.find_first_not_of("0123456789") != std::string::npos) {
+                *error = "bad seed '" + seed + "': expected a whole number from 0 to 9999999999999999999";
+                return false;
+            }
+            cl.trainOptions.seed = std::stoull(seed);
         } else if (arg == "--timeout") {
             std::string seconds;
             if (!value(&seconds))
@@ -271,6 +398,13 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
             }
             cl.plotWidth = static_cast<int>(dims[0]);
             cl.plotHeight = static_cast<int>(dims[1]);
+            cl.graphSizeGiven = true;
+        } else if (arg == "--graph") {
+            cl.graph = true;
+            seen.insert(arg);
+        } else if (arg == "--expand") {
+            if (!value(&cl.graphExpand))
+                return false;
         } else if (arg == "--screenshot") {
             if (!value(&cl.screenshot))
                 return false;
@@ -310,10 +444,15 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
                  "with FILE";
         return false;
     }
-    if (cl.forwardShape.empty()) {
+    if (!checkTrainOptions(cl, seen, error))
+        return false;
+    if (!checkGraphOptions(cl, seen, error))
+        return false;
+    if (cl.forwardShape.empty() && !cl.trainSteps) {
         for (const char* forwardOnly : {"--device", "--mode", "--repeat"}) {
             if (seen.count(forwardOnly)) {
-                *error = std::string("option '") + forwardOnly + "' needs --forward SHAPE";
+                *error = std::string("option '") + forwardOnly + "' needs --forward SHAPE" +
+                         (std::string(forwardOnly) == "--repeat" ? "" : " or --train STEPS");
                 return false;
             }
         }
@@ -329,8 +468,8 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
         return false;
     }
     if (cl.json && cl.prints.empty() && !cl.listExamples && cl.forwardShape.empty() &&
-        cl.statsName.empty()) {
-        *error = "--json needs --print WHAT, --forward SHAPE, --stats NAME or --list-examples";
+        cl.statsName.empty() && !cl.trainSteps && !cl.graph) {
+        *error = "--json needs --print WHAT, --forward SHAPE, --stats NAME, --train STEPS, --graph or --list-examples";
         return false;
     }
     const bool inspecting = !cl.statsName.empty() || !cl.plotName.empty();
@@ -343,8 +482,8 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
         return false;
     }
     for (const char* plotOnly : {"--output", "--size"}) {
-        if (seen.count(plotOnly) && cl.plotName.empty()) {
-            *error = std::string("option '") + plotOnly + "' needs --plot NAME";
+        if (seen.count(plotOnly) && cl.plotName.empty() && !cl.graph) {
+            *error = std::string("option '") + plotOnly + "' needs --plot NAME or --graph";
             return false;
         }
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/modelfile.h"
+#include "core/training.h"
 
 #include <cstdint>
 #include <string>
@@ -34,6 +35,12 @@ struct CommandLine {
     std::string device = "cpu";       // --device cpu|cuda
     bool train = false;               // --mode train|eval
     int repeats = 10;                 // --repeat N
+    /** --train STEPS [--optimizer sgd|adam] [--lr X] [--momentum X] [--weight-decay X]
+     *  [--betas B1,B2] [--loss ce|mse] --input SHAPE [--seed S] [--mode train|eval]: training
+     *  steps as core/training.h runs them (0: none). The model is in train mode by default. */
+    int trainSteps = 0;
+    TrainOptions trainOptions;
+    bool trainLrGiven = false;        // else 0.01 (SGD) or Adam's default 0.001
     /** --exec STMT and --script FILE, in order; a script's text is the file's contents. */
     struct Statement {
         bool isFile;
@@ -48,6 +55,12 @@ struct CommandLine {
     std::string plotOutput;
     int plotWidth = 800, plotHeight = 500;
     int bins = 100;                   // --bins N for --stats and --plot
+    /** --graph [--expand all|PATH,...] [--json] [--output FILE [--size WxH]]: the forward's
+     *  dataflow graph printed, or rendered to --output (plotOutput, plotWidth x plotHeight when
+     *  graphSizeGiven, else the graph's own size). */
+    bool graph = false;
+    std::string graphExpand;          // "all" or comma-separated container paths
+    bool graphSizeGiven = false;
     /** --timeout SECONDS: the time each top-level statement (and the whole --forward) may run;
      *  0: no limit. */
     double timeoutSeconds = 0;
@@ -59,9 +72,9 @@ struct CommandLine {
     /** True when the request is answered on stdout without a window. */
     bool isBatch() const
     {
-        return help || version || listExamples || !prints.empty() || !forwardShape.empty() ||
+        return help || version || listExamples || !prints.empty() || !forwardShape.empty() || trainSteps > 0 ||
                !statements.empty() || !exportPython.empty() || !saves.empty() ||
-               !loadStateDict.empty() || !statsName.empty() || !plotName.empty();
+               !loadStateDict.empty() || !statsName.empty() || !plotName.empty() || graph;
     }
 };
 

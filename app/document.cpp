@@ -26,6 +26,7 @@ StatementOutcome outcomeOf(const StatementResult& r)
     o.errorColumn = r.errorColumn;
     o.resultTensor = r.resultTensor;
     o.resultExpression = QString::fromStdString(r.resultExpression);
+    o.tensorsChanged = r.tensorsChanged;
     return o;
 }
 
@@ -77,6 +78,7 @@ Document::Document(QObject* parent)
     worker_->start();
     connect(forwardRunner_, &ForwardRunner::finished, this, &Document::afterForward);
     connect(forwardRunner_, &ForwardRunner::sweepFinished, this, &Document::afterForward);
+    connect(forwardRunner_, &ForwardRunner::trainingFinished, this, &Document::afterForward);
     connect(undoStack_, &QUndoStack::indexChanged, this, &Document::historyChanged);
 }
 
@@ -325,7 +327,7 @@ QString Document::busyReason() const
     if (!core_->root())
         return tr("RuntimeError: no model is open");
     if (forwardRunning_ || forwardRunner_->isRunning())
-        return tr("RuntimeError: a forward pass is running; wait for it or cancel it before "
+        return tr("RuntimeError: a forward pass or training run is running; wait for it or cancel it before "
                   "editing the model");
     if (jobs_ > 0)
         return tr("RuntimeError: a statement is running; wait for it or stop it (Ctrl+C)");
@@ -461,6 +463,20 @@ bool Document::startSweep(const ForwardRequest& request, const QVector<int>& bat
     forwardRunning_ = true;
     Q_EMIT busyChanged(true);
     if (!forwardRunner_->startSweep(core_->mutableRoot(), request, batches)) {
+        forwardRunning_ = false;
+        Q_EMIT busyChanged(false);
+        return false;
+    }
+    return true;
+}
+
+bool Document::startTraining(const TrainRequest& request)
+{
+    if (isBusy() || !core_->root())
+        return false;
+    forwardRunning_ = true;
+    Q_EMIT busyChanged(true);
+    if (!forwardRunner_->startTraining(core_->mutableRoot(), request)) {
         forwardRunning_ = false;
         Q_EMIT busyChanged(false);
         return false;

@@ -21,6 +21,7 @@ class ForwardRunner;
 class ModelDocument;
 class ModuleNode;
 struct ForwardRequest;
+struct TrainRequest;
 
 /** What File → Load state_dict into Model… did, for its report dialog and the tree. */
 struct LoadOutcome {
@@ -42,6 +43,8 @@ struct StatementOutcome {
      *  the Inspector, and the expression's text. */
     TensorRef resultTensor;
     QString resultExpression;
+    /** Values, grads or flags changed in place (opt.step(), loss.backward(), requires_grad_). */
+    bool tensorsChanged = false;
 };
 
 /**
@@ -111,6 +114,8 @@ public:
     ForwardRunner* forwardRunner() const { return forwardRunner_; }
     bool startForward(const ForwardRequest& request);
     bool startSweep(const ForwardRequest& request, const QVector<int>& batches);
+    /** Training steps on the forward runner's thread (ForwardRunner::trainingFinished reports). */
+    bool startTraining(const TrainRequest& request);
 
     /** Whether console text is an unfinished statement (an open block or bracket). */
     static bool needsMoreInput(const QString& source);

@@ -14,6 +14,7 @@
 #include "widgets/latencychart.h"
 #include "widgets/listingpanel.h"
 #include "widgets/moduletreeview.h"
+#include "widgets/trainpanel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -80,6 +81,8 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
 
     buildForwardDock();
     buildEditing();
+    buildTrainDock();  // a tab beside Console, Forward and History
+    buildGraphDock();  // a tab beside them too (mainwindow_graph.cpp)
     buildMenus();
     basePointSize_ = font().pointSize();
     resize(1500, 1000);
@@ -157,7 +160,7 @@ void MainWindow::buildMenus()
     });
 
     view->addSeparator();
-    for (const char* dock : {"consoleDock", "historyDock", "forwardDock", "inspectorDock"})
+    for (const char* dock : {"consoleDock", "historyDock", "forwardDock", "graphDock", "trainDock", "inspectorDock"})
         view->addAction(findChild<QDockWidget*>(QString::fromLatin1(dock))->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -196,7 +199,10 @@ void MainWindow::buildForwardDock()
                 forwardPanel_->setRunning(document_->startSweep(r, batches));
             });
     connect(forwardPanel_, &ForwardPanel::cancelRequested, runner, &ForwardRunner::cancel);
-    connect(runner, &ForwardRunner::progress, forwardPanel_, &ForwardPanel::setProgress);
+    connect(runner, &ForwardRunner::progress, this, [this](int done, int total) {
+        if (!training_)
+            forwardPanel_->setProgress(done, total);
+    });
     connect(runner, &ForwardRunner::finished, this, &MainWindow::showForwardReport);
     connect(runner, &ForwardRunner::sweepPoint, forwardPanel_, &ForwardPanel::addLatencyPoint);
     connect(runner, &ForwardRunner::sweepFinished, this, [this](bool cancelled, const QString& error) {
@@ -232,6 +238,7 @@ void MainWindow::showModel()
         if (a->objectName() == document_->exampleName())
             a->setChecked(true);
     forwardPanel_->reset(document_->exampleName(), document_->defaultInputShape());
+    trainPanel_->reset(document_->defaultInputShape());
     if (!root) {
         summary_->clear();
         return;

@@ -26,8 +26,12 @@ class Document;
 class EditActions;
 class EntryDetails;
 class ForwardPanel;
+class GraphModel;
+class GraphPanel;
 class InspectorPanel;
 struct ForwardReport;
+struct TrainReport;
+class TrainPanel;
 class ListingModel;
 class ListingPanel;
 class ModuleTreeModel;
@@ -46,7 +50,9 @@ public:
     ModuleTreeModel* treeModel() const { return treeModel_; }
     ListingModel* listingModel(int tab) const { return listingModels_[tab]; }
     ForwardPanel* forwardPanel() const { return forwardPanel_; }
+    TrainPanel* trainPanel() const { return trainPanel_; }
     InspectorPanel* inspectorPanel() const { return inspectorPanel_; }
+    GraphPanel* graphPanel() const { return graphPanel_; }
     ConsoleWidget* console() const { return console_; }
     EditActions* editActions() const { return editActions_; }
     /**
@@ -101,6 +107,12 @@ private:
     bool exportSessionWithDialog();
     void updateSummary();
     void buildForwardDock();
+    // The Graph dock (mainwindow_graph.cpp): the forward's dataflow graph.
+    void buildGraphDock();
+    // The Train dock (mainwindow_training.cpp).
+    void buildTrainDock();
+    void showTrainReport(const TrainReport& report);
+    void clearTrainingMarks();
     /** A movable, floatable, closable dock named `objectName` in the bottom area. */
     QDockWidget* addBottomDock(const QString& title, const QString& objectName, QWidget* widget);
     void showForwardReport(const ForwardReport& report);
@@ -121,8 +133,12 @@ private:
     ListingPanel* listingPanel_;
     EntryDetails* details_;
     ForwardPanel* forwardPanel_;
+    TrainPanel* trainPanel_ = nullptr;
+    bool training_ = false;  // the runner's job is a training run (its progress is the Train dock's)
     ConsoleWidget* console_ = nullptr;
     InspectorPanel* inspectorPanel_ = nullptr;
+    GraphModel* graphModel_ = nullptr;
+    GraphPanel* graphPanel_ = nullptr;
     QPersistentModelIndex inspected_;  // the tree row the Inspector shows
     QString inspectedName_;
     QString deletedNote_;                      // "'x' was deleted." while shown

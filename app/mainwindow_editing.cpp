@@ -6,6 +6,7 @@
 #include "app/mainwindow.h"
 #include "items/listingmodel.h"
 #include "items/moduletreemodel.h"
+#include "items/tensorvariant.h"
 #include "widgets/atomicsave.h"
 #include "widgets/consolewidget.h"
 #include "widgets/entrydetails.h"
@@ -64,6 +65,16 @@ void MainWindow::buildEditing()
         treeView_->setCurrentIndex(index);
         QMenu menu;
         editActions_->addTo(&menu);
+        const QVariant grad = index.siblingAtColumn(0).data(ModuleTreeModel::GradientRole);
+        if (grad.isValid()) {  // a parameter after a backward (the Train dock, loss.backward())
+            const QString name = index.siblingAtColumn(0).data(ModuleTreeModel::PathRole).toString();
+            menu.addSeparator();
+            menu.addAction(tr("Inspect %1.grad").arg(name), this, [this, name, grad] {
+                consoleResult_ = grad.value<TensorRef>();
+                consoleResultName_ = name + QStringLiteral(".grad");
+                inspectCurrent();
+            });
+        }
         menu.exec(treeView_->viewport()->mapToGlobal(pos));
     });
 

@@ -9,6 +9,7 @@ packages=(
   libqcustomplot-dev
   libtorch-dev
   zlib1g-dev
+  libgraphviz-dev        # the Graph dock lays out the forward dataflow graph with libgvc/libcgraph
   libopenblas0-pthread   # without it Debian's libtorch runs on the reference BLAS (~8x slower)
   xvfb xauth             # GUI checks and screenshots without a display
 )

@@ -1,5 +1,7 @@
 #include "widgets/forwardpanel.h"
 
+#include "widgets/shapetext.h"
+
 #include "items/forwardrunner.h"
 #include "widgets/latencychart.h"
 
@@ -22,29 +24,6 @@
 #include <climits>
 
 namespace mx {
-
-namespace {
-
-QVector<qint64> parseShape(const QString& text)
-{
-    static const QRegularExpression form(QStringLiteral("^\\s*[1-9]\\d{0,8}(\\s*[x×,]\\s*[1-9]\\d{0,8})*\\s*$"));
-    if (!form.match(text).hasMatch())
-        return {};
-    QVector<qint64> dims;
-    for (const QString& part : text.split(QRegularExpression(QStringLiteral("[x×,]"))))
-        dims << part.trimmed().toLongLong();
-    return dims;
-}
-
-QString shapeText(const QVector<qint64>& shape)
-{
-    QStringList parts;
-    for (qint64 d : shape)
-        parts << QString::number(d);
-    return parts.join(QLatin1Char('x'));
-}
-
-}  // namespace
 
 ForwardPanel::ForwardPanel(QWidget* parent) : QWidget(parent)
 {
@@ -185,7 +164,7 @@ QWidget* ForwardPanel::buildResults()
 ForwardRequest ForwardPanel::request() const
 {
     ForwardRequest r;
-    r.inputShape = parseShape(shape_->text());
+    r.inputShape = parseShapeText(shape_->text());
     r.fill = fill_->currentText();
     r.seed = static_cast<quint64>(seed_->value());
     r.dtype = dtype_->currentText();
@@ -214,7 +193,7 @@ void ForwardPanel::setCudaAvailability(bool available, const QString& reason)
 void ForwardPanel::syncBatchFromShape()
 {
     validateInput();
-    const QVector<qint64> dims = parseShape(shape_->text());
+    const QVector<qint64> dims = parseShapeText(shape_->text());
     if (!dims.isEmpty()) {
         const QSignalBlocker block(batch_);
         batch_->setValue(static_cast<int>(std::min<qint64>(dims[0], batch_->maximum())));
@@ -271,7 +250,7 @@ void ForwardPanel::validateInput()
 
 void ForwardPanel::syncShapeFromBatch(int batch)
 {
-    QVector<qint64> dims = parseShape(shape_->text());
+    QVector<qint64> dims = parseShapeText(shape_->text());
     if (dims.isEmpty())
         return;
     dims[0] = batch;
@@ -286,8 +265,20 @@ void ForwardPanel::setRunning(bool running)
     if (!one.inputShape.isEmpty())
         one.inputShape[0] = 1;
     run_->setEnabled(!running && inputRefusal().isEmpty());
+    // Train mode calls forward once per click (each call moves BatchNorm's running stats), so
+    // timing repeats and the sweep, which call it many times, are offered in eval mode only.
+    const bool train = one.train;
+    repeats_->setEnabled(!train);
+    repeats_->setToolTip(train ? tr("In train mode forward runs exactly once per click: every call "
+                                    "updates BatchNorm's running stats and num_batches_tracked. "
+                                    "Timing repeats run in eval mode.")
+                               : QString());
+    sweep_->setToolTip(train ? tr("The latency sweep runs in eval mode only: in train mode every "
+                                  "call would update BatchNorm's running stats.")
+                             : tr("Time forward at batch sizes 1, 2, 4, ..., 256 on the chosen device"));
     // The sweep picks its own batch sizes (and skips those past the budget): it needs a valid input.
-    sweep_->setEnabled(!running && !one.inputShape.isEmpty() && ForwardRunner::checkInput(one).isEmpty());
+    sweep_->setEnabled(!running && !train && !one.inputShape.isEmpty() &&
+                       ForwardRunner::checkInput(one).isEmpty());
     cancel_->setEnabled(running);
     if (!running)
         progress_->setRange(0, 1);
@@ -323,14 +314,22 @@ void ForwardPanel::showReport(const ForwardReport& report)
         error_->setText(report.error);
         return;
     }
-    const QString timing = tr("median <b>%1 ms</b> (min %2, max %3) · %4 timed runs on %5 · "
-                              "peak memory %6")
-                               .arg(report.medianMs, 0, 'f', 2)
-                               .arg(report.minMs, 0, 'f', 2)
-                               .arg(report.maxMs, 0, 'f', 2)
-                               .arg(report.runs)
-                               .arg(report.device)
-                               .arg(ForwardRunner::formatBytes(report.measuredPeakBytes));
+    const QString timing =
+        report.request.train
+            ? tr("<b>%1 ms</b> · forward called <b>once</b> (train mode: one click is one batch "
+                 "for BatchNorm) on %2 · peak memory %3")
+                  .arg(report.medianMs, 0, 'f', 2)
+                  .arg(report.device)
+                  .arg(ForwardRunner::formatBytes(report.measuredPeakBytes))
+            : tr("median <b>%1 ms</b> (min %2, max %3) · forward called %4 times (1 traced, 1 "
+                 "warm-up, %5 timed) on %6 · peak memory %7")
+                  .arg(report.medianMs, 0, 'f', 2)
+                  .arg(report.minMs, 0, 'f', 2)
+                  .arg(report.maxMs, 0, 'f', 2)
+                  .arg(report.forwardCalls)
+                  .arg(report.runs)
+                  .arg(report.device)
+                  .arg(ForwardRunner::formatBytes(report.measuredPeakBytes));
     if (report.returnedNone) {
         output_->setText(tr("<b>forward returned None</b> (its body is <code>pass</code>)<br>%1")
                              .arg(timing));

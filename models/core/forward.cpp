@@ -22,23 +22,6 @@ namespace mx {
 
 namespace {
 
-// The last "SomethingError: ..." line of a LibTorch / TorchScript message, as Python's traceback
-// ends; a bare ATen message becomes "RuntimeError: <first line>".
-std::string pythonErrorLine(const std::string& message)
-{
-    std::istringstream lines(message);
-    std::string line, found, first;
-    while (std::getline(lines, line)) {
-        if (first.empty() && !line.empty())
-            first = line;
-        const size_t colon = line.find(": ");
-        if (colon != std::string::npos && colon >= 5 && line.compare(colon - 5, 5, "Error") == 0 &&
-            line.find(' ') >= colon)
-            found = line;
-    }
-    return found.empty() ? "RuntimeError: " + first : found;
-}
-
 at::Tensor makeInput(const ForwardOptions& o)
 {
     const auto dtype = o.dtype == "float64" ? at::kDouble : at::kFloat;
@@ -192,7 +175,7 @@ ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,
                          const ForwardControl& control)
 {
     ForwardResult result;
-    const int total = 1 + std::max(0, options.warmup) + std::max(0, options.repeats);
+    const int total = options.train ? 1 : 1 + std::max(0, options.warmup) + std::max(0, options.repeats);
     int done = 0;
     const CancelCheck stop = [&] { return control.cancelled && control.cancelled(); };
     auto keepGoing = [&] { return !stop() && (!control.progress || control.progress(done, total)); };
@@ -238,8 +221,13 @@ ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,
         walk.cancelled = &stop;
         walk.meter = meter.get();
         walk.ranLeaves = &ranLeaves;
+        const auto tracedStart = std::chrono::steady_clock::now();
         c10::IValue out = walkForward(model, "", input, walk);
+        synchronize(options.device);
+        const std::chrono::duration<double, std::milli> tracedMs =
+            std::chrono::steady_clock::now() - tracedStart;
         ++done;
+        ++result.forwardCalls;
         result.returnedNone = out.isNone();
         if (out.isTensor()) {
             const at::Tensor t = out.toTensor();
@@ -251,11 +239,16 @@ ForwardResult runForward(ModuleNode& model, const ForwardOptions& options,
         out = c10::IValue();  // with grad, the output holds every saved tensor: let them go
         result.measuredPeakBytes = meter->peakBytes();
         torch::jit::Module& jit = model.runtime().module;
-        for (int i = 0; i < options.warmup + options.repeats; ++i, ++done) {
+        // Train mode: the traced call is the only one (see runForward's comment).
+        const int timedCalls = options.train ? 0 : options.warmup + options.repeats;
+        if (options.train)
+            result.timesMs.push_back(tracedMs.count());
+        for (int i = 0; i < timedCalls; ++i, ++done) {
             if (!keepGoing())
                 throw ForwardCancelled{};
             const auto start = std::chrono::steady_clock::now();
             jit.forward({input});
+            ++result.forwardCalls;
             synchronize(options.device);
             const std::chrono::duration<double, std::milli> ms =
                 std::chrono::steady_clock::now() - start;

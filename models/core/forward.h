@@ -21,8 +21,8 @@ struct ForwardOptions {
     std::string device = "cpu";    // cpu | cuda
     bool train = false;            // module.train() for the run, else module.eval()
     bool noGrad = true;            // run under torch.no_grad()
-    int warmup = 1;                // untimed runs after the traced one
-    int repeats = 1;               // timed runs
+    int warmup = 1;                // untimed runs after the traced one (eval mode only)
+    int repeats = 1;               // timed runs (eval mode only)
 };
 
 /** A submodule's output in the traced run. */
@@ -70,7 +70,8 @@ struct ForwardResult {
     std::vector<double> preview;      // the output's first values
     double outputSum = 0.0;
     std::vector<ModuleTrace> trace;   // every called submodule, in the order it returned
-    std::vector<double> timesMs;      // one per timed repeat
+    std::vector<double> timesMs;      // one per timed repeat (train mode: the one traced call)
+    int forwardCalls = 0;             // calls of the model's forward on the input (train mode: 1)
     double medianMs = 0.0;
     double minMs = 0.0;
     double maxMs = 0.0;
@@ -101,7 +102,9 @@ struct ForwardControl {
 /**
  * Runs the model's forward: one traced run that walks each container's forward plan and records
  * every submodule's output shape, then `warmup` untimed and `repeats` timed runs of the compiled
- * forward. Never throws.
+ * forward. In train mode forward is called exactly once (the traced run, which is then the one
+ * timing): every call would update BatchNorm's running stats and num_batches_tracked, so one
+ * click is one batch, as in a lesson. Never throws.
  *
  * Memory first: checkForwardInput(), then (batch 4 and over) estimateForwardMemory() on the
  * device the model is on now; past memoryBudgetBytes() the run is refused (`refused`, a

@@ -8,6 +8,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 namespace mx {
@@ -118,6 +119,21 @@ TrainingFlagGuard::~TrainingFlagGuard()
     }
     for (const auto& [node, flag] : flags_)
         node->train(flag);
+}
+
+std::string pythonErrorLine(const std::string& message)
+{
+    std::istringstream lines(message);
+    std::string line, found, first;
+    while (std::getline(lines, line)) {
+        if (first.empty() && !line.empty())
+            first = line;
+        const size_t colon = line.find(": ");
+        if (colon != std::string::npos && colon >= 5 && line.compare(colon - 5, 5, "Error") == 0 &&
+            line.find(' ') >= colon)
+            found = line;
+    }
+    return found.empty() ? "RuntimeError: " + first : found;
 }
 
 std::string currentDevice(const ModuleNode& model)

@@ -95,6 +95,10 @@ private:
 /** The MemoryError line for a pass the meter stopped. */
 std::string overBudgetMessage(const ForwardOverBudget& stop);
 
+/** The last "SomethingError: ..." line of a LibTorch / TorchScript message, as Python's
+ *  traceback ends; a bare ATen message becomes "RuntimeError: <first line>". */
+std::string pythonErrorLine(const std::string& message);
+
 /** The device of the model's first parameter or buffer ("cpu" when it has none). */
 std::string currentDevice(const ModuleNode& model);
 

@@ -151,6 +151,8 @@ StatementResult ModelDocument::run(const std::string& source)
         return none;
     }
     StatementResult result = session_->run(source);
+    if (result.tensorsChanged)
+        noteTensorsChanged();  // values, grads or flags changed in place (training statements)
     if (!result.ok && result.statementsRun == 0)
         return result;
     // Statements before a failing one have run, as in Python's REPL: keep them (and their lines).

@@ -97,4 +97,9 @@ const void* TensorRef::identity() const
     return box_ ? static_cast<const void*>(box_->tensor.unsafeGetTensorImpl()) : nullptr;
 }
 
+TensorRef TensorRef::gradient() const
+{
+    return box_ ? TensorAccess::wrap(box_->tensor.grad()) : TensorRef();
+}
+
 }  // namespace mx

@@ -28,6 +28,8 @@ public:
     /** Up to `count` leading values (flattened) as float64; reads only those elements. */
     std::vector<double> firstValues(int64_t count) const;
     const void* identity() const;    // same value <=> same tensor object (for de-duplication)
+    /** tensor.grad: None until a backward reached this tensor (or after zero_grad(set_to_none)). */
+    TensorRef gradient() const;
 
 private:
     friend class TensorAccess;

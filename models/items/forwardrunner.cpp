@@ -59,6 +59,7 @@ ForwardReport toReport(const ModuleNode& model, const ForwardResult& r, const Fo
     rep.minMs = r.minMs;
     rep.maxMs = r.maxMs;
     rep.runs = static_cast<int>(r.timesMs.size());
+    rep.forwardCalls = r.forwardCalls;
     rep.device = request.device;
     rep.inputBytes = r.inputBytes;
     rep.estimatedPeakBytes = r.estimatedPeakBytes;
@@ -79,6 +80,7 @@ ForwardRunner::ForwardRunner(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<ForwardReport>();
     qRegisterMetaType<LatencyPoint>();
+    qRegisterMetaType<TrainReport>();
 }
 
 ForwardRunner::~ForwardRunner() { stopAndWait(); }
@@ -173,6 +175,23 @@ bool ForwardRunner::start(ModuleNode* model, const ForwardRequest& request)
         };
         const ForwardReport report = toReport(*model, runForward(*model, options, control), request, id);
         return std::function<void()>([this, report] { Q_EMIT finished(report); });
+    });
+    if (job)
+        cancel_ = cancel;
+    return job != 0;
+}
+
+bool ForwardRunner::startTraining(ModuleNode* model, const TrainRequest& request)
+{
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    const quint64 job = launch([this, model, cancel, request](quint64 id) {
+        auto progress = [this, id, cancel](int done, int total) {
+            deliver(id, [this, done, total] { Q_EMIT this->progress(done, total); });
+            return !cancel->load();
+        };
+        TrainReport report = runTrainingReport(*model, request, progress);
+        report.jobId = id;
+        return std::function<void()>([this, report] { Q_EMIT trainingFinished(report); });
     });
     if (job)
         cancel_ = cancel;

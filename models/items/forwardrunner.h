@@ -1,6 +1,7 @@
 #pragma once
 
 #include "items/forwardtypes.h"
+#include "items/trainingtypes.h"
 
 #include <QObject>
 
@@ -14,8 +15,8 @@ namespace mx {
 class ModuleNode;
 
 /**
- * Runs forward passes of a model on a worker thread, with progress and cancel, and turns the
- * core's results into ForwardReports. One job at a time.
+ * Runs forward passes (and training steps) of a model on a worker thread, with progress and
+ * cancel, and turns the core's results into ForwardReports (TrainReports). One job at a time.
  *
  * While a job runs it owns the model: it sets the train/eval flag of every module (restored
  * when it ends), moves parameters and buffers to the requested device with set_data (they stay
@@ -62,6 +63,9 @@ public:
      * with `skipped` set.
      */
     bool startSweep(ModuleNode* model, const ForwardRequest& request, const QVector<int>& batches);
+    /** Runs training steps (core/training.h) as one job; `trainingFinished` reports it and
+     *  `progress` counts steps. The same ownership rules as start() apply. */
+    bool startTraining(ModuleNode* model, const TrainRequest& request);
     /** Asks the job to stop at the next submodule or run; it still reports (cancelled). */
     void cancel();
     /**
@@ -78,6 +82,7 @@ Q_SIGNALS:
     void finished(const mx::ForwardReport& report);
     void sweepPoint(const mx::LatencyPoint& point);
     void sweepFinished(bool cancelled, const QString& error);
+    void trainingFinished(const mx::TrainReport& report);
 
 private:
     /** Starts `work` on a new worker; it returns the emitter of the job's last signal. */

@@ -42,7 +42,8 @@ struct ForwardReport {
     QVector<ForwardTraceRow> trace;
     QStringList notCalled;
     double medianMs = 0, minMs = 0, maxMs = 0;
-    int runs = 0;
+    int runs = 0;           // timed runs
+    int forwardCalls = 0;   // calls of forward on the input (train mode: exactly 1)
     QString device;
     quint64 inputBytes = 0;
     quint64 estimatedPeakBytes = 0;  // 0: no estimate was needed (batch under 4)

@@ -287,7 +287,7 @@ int ListingModel::columnCount(const QModelIndex& parent) const
 {
     if (parent.isValid())
         return 0;
-    return isModules() ? 2 : isNamed() ? 4 : 3;
+    return isModules() ? 2 : isNamed() ? (trainingMarks_.isEmpty() ? 4 : 5) : 3;
 }
 
 EntryLocation ListingModel::locationOf(int row) const
@@ -325,6 +325,9 @@ QVariant ListingModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case ChangeRole: return static_cast<int>(r.change);
     case Qt::BackgroundRole:
+        if (const auto mark = trainingMarks_.constFind(QString::fromStdString(r.name));
+            r.change == Change::None && mark != trainingMarks_.constEnd())
+            return trainingTint(mark->state);
         switch (r.change) {
         case Change::Added: return QBrush(QColor(0xd8, 0xf3, 0xdc));
         case Change::Removed: return QBrush(QColor(0xfa, 0xdb, 0xd8));
@@ -346,6 +349,9 @@ QVariant ListingModel::data(const QModelIndex& index, int role) const
             return tr("Added by the last change");
         if (r.change == Change::ShapeChanged)
             return tr("Shape changed by the last change");
+        if (const auto mark = trainingMarks_.constFind(QString::fromStdString(r.name));
+            !isModules() && mark != trainingMarks_.constEnd())
+            return mark->tooltip;
         return isModules() ? QVariant() : QVariant(entrytext::explanation(r.kind, false));
     case Qt::ForegroundRole:
         return !isModules() && column == Kind ? QVariant(entrytext::badgeColor(r.kind)) : QVariant();
@@ -363,8 +369,25 @@ QVariant ListingModel::data(const QModelIndex& index, int role) const
     case Kind:
         return r.fromStateDict ? QStringLiteral("state_dict entry") : QString::fromLatin1(kindName(r.kind));
     case DType: return QString::fromStdString(r.dtype);
+    case Trained: return trainingMarks_.value(QString::fromStdString(r.name)).text;
     default: return {};
     }
+}
+
+void ListingModel::setTrainingMarks(const QHash<QString, TrainingMark>& marks)
+{
+    if (trainingMarks_.isEmpty() && marks.isEmpty())
+        return;
+    const bool columnChanges = isNamed() && trainingMarks_.isEmpty() != marks.isEmpty();
+    if (columnChanges && marks.isEmpty())
+        beginRemoveColumns({}, Trained, Trained);
+    if (columnChanges && !marks.isEmpty())
+        beginInsertColumns({}, Trained, Trained);
+    trainingMarks_ = marks;
+    if (columnChanges)
+        marks.isEmpty() ? endRemoveColumns() : endInsertColumns();
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
 
 QVariant ListingModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -380,6 +403,7 @@ QVariant ListingModel::headerData(int section, Qt::Orientation orientation, int 
     case Shape: return QStringLiteral("shape");
     case Kind: return isModules() ? QStringLiteral("module") : QStringLiteral("kind");
     case DType: return QStringLiteral("dtype");
+    case Trained: return QStringLiteral("after training");
     default: return {};
     }
 }

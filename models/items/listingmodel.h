@@ -2,6 +2,7 @@
 
 #include "core/listings.h"
 #include "items/entrylocation.h"
+#include "items/trainingtypes.h"
 
 #include <QAbstractTableModel>
 
@@ -22,7 +23,7 @@ class ListingModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     // Columns of the named listings; the row number is the vertical header, as in Python's order.
-    enum Column { Name, Shape, Kind, DType };
+    enum Column { Name, Shape, Kind, DType, Trained };  // Trained: shown after a training run
     enum class Change { None, Added, Removed, ShapeChanged };
     enum Role { ChangeRole = Qt::UserRole + 1 };  // int(Change)
 
@@ -49,6 +50,12 @@ public:
     /** Shows the listing as it was before the last change (true) or as it is now (false). */
     void setShowBefore(bool before);
     bool showsBefore() const { return showBefore_; }
+    /**
+     * Marks each tensor row with what a training run did to it (by dotted name): a tint, a
+     * tooltip, and in the named listings a column "after training" (max |Δ| and relative change).
+     * Empty removes them (an edit or another model makes them stale; the window clears them).
+     */
+    void setTrainingMarks(const QHash<QString, TrainingMark>& marks);
     /** Counts of the last change: added, removed, shape changed. */
     int count(Change change) const;
 
@@ -104,6 +111,7 @@ private:
     bool stale_ = false;         // edited since the last refresh
     bool staleTensors_ = false;  // tensors changed in place since the last refresh
     bool showBefore_ = false;
+    QHash<QString, TrainingMark> trainingMarks_;
 };
 
 }  // namespace mx

@@ -90,6 +90,7 @@ void ModuleTreeModel::resetTo(const ModuleNode* root)
     traceOutputs_.clear();
     notCalled_.clear();
     loadStatus_.clear();
+    trainingMarks_.clear();
     anyShared_ = false;
     if (root) {
         root_ = treerows::makeModule(root, QString(), nullptr, 0);
@@ -534,6 +535,15 @@ void ModuleTreeModel::setLoadHighlights(const QHash<QString, QString>& statusByK
     // Only roles change: a layout change repaints every view without touching indexes.
     Q_EMIT layoutAboutToBeChanged();
     loadStatus_ = statusByKey;
+    Q_EMIT layoutChanged();
+}
+
+void ModuleTreeModel::setTrainingMarks(const QHash<QString, TrainingMark>& marks)
+{
+    if (trainingMarks_.isEmpty() && marks.isEmpty())
+        return;
+    Q_EMIT layoutAboutToBeChanged();  // roles and the Summary text change, not the rows
+    trainingMarks_ = marks;
     Q_EMIT layoutChanged();
 }
 

@@ -415,12 +415,18 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
         case RequiresGrad: return none ? QString() : QString::fromLatin1(row.requiresGrad ? "True" : "False");
         case Numel: return none ? QString() : entrytext::count(row.numel);
         case Bytes: return none ? QString() : entrytext::bytes(row.bytes);
-        case Summary: return entrytext::stateDictNote(row.kind, none, path);
+        case Summary:
+            if (const auto mark = trainingMarks_.constFind(path); mark != trainingMarks_.constEnd())
+                return entrytext::stateDictNote(row.kind, none, path) + QStringLiteral("  ·  ") +
+                       mark->text;
+            return entrytext::stateDictNote(row.kind, none, path);
         default: return {};
         }
     case Qt::ToolTipRole:
         if (const auto it = loadStatus_.constFind(path); it != loadStatus_.constEnd())
             return tr("load_state_dict: %1").arg(it.value());
+        if (const auto mark = trainingMarks_.constFind(path); mark != trainingMarks_.constEnd())
+            return mark->tooltip;
         if (column == Bytes && !none && row.metadataRead)
             return entrytext::count(row.bytes) + QStringLiteral(" bytes");
         return entrytext::explanation(row.kind, none);
@@ -429,6 +435,8 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
             return QBrush(it.value() == QLatin1String("loaded")     ? QColor(0xdc, 0xf2, 0xdc)
                           : it.value() == QLatin1String("missing")  ? QColor(0xf8, 0xd7, 0xd3)
                                                                     : QColor(0xfb, 0xe7, 0xc0));
+        if (const auto mark = trainingMarks_.constFind(path); mark != trainingMarks_.constEnd())
+            return trainingTint(mark->state);
         return {};
     case Qt::ForegroundRole:
         if ((column == Name || column == Summary) && !inStateDict)
@@ -460,15 +468,27 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
         QStringList values;
         for (double v : row.tensor.firstValues(6))
             values << QString::number(v, 'g', 6);
-        return QStringLiteral("sum %1 · first values [%2%3]")
+        QString grad;  // a parameter's .grad: None until a backward reaches it
+        if (row.kind == EntryKind::Parameter) {
+            const TensorRef g = row.tensor.gradient();
+            grad = g.isNone() ? QStringLiteral(" · .grad None")
+                              : QStringLiteral(" · .grad sum %1").arg(QString::number(g.sum(), 'g', 6));
+        }
+        return QStringLiteral("sum %1 · first values [%2%3]%4")
             .arg(QString::number(row.tensor.sum(), 'g', 8), values.join(QStringLiteral(", ")),
-                 row.numel > 6 ? QStringLiteral(", …") : QString());
+                 row.numel > 6 ? QStringLiteral(", …") : QString(), grad);
     }
     case PathRole: return path;
     case TensorRole:
         if (none || !canRead() || row.stale)
             return {};
         return QVariant::fromValue(row.tensor);
+    case GradientRole: {
+        if (none || !canRead() || row.stale || row.kind != EntryKind::Parameter)
+            return {};
+        const TensorRef g = row.tensor.gradient();
+        return g.isNone() ? QVariant() : QVariant::fromValue(g);
+    }
     default: return {};
     }
 }

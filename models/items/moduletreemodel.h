@@ -2,6 +2,7 @@
 
 #include "core/edit.h"
 #include "items/entrylocation.h"
+#include "items/trainingtypes.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
@@ -43,6 +44,8 @@ public:
                                             // shows the module under another name ("" if not)
         TensorRole,                         // mx::TensorRef (items/tensorvariant.h) of a tensor
                                             // row while the model may be read; invalid otherwise
+        GradientRole,                       // mx::TensorRef of a parameter's .grad while the
+                                            // model may be read; invalid when None or not read
     };
 
     explicit ModuleTreeModel(QObject* parent = nullptr);
@@ -83,6 +86,12 @@ public:
      */
     void setLoadHighlights(const QHash<QString, QString>& statusByKey);
 
+    /**
+     * Marks tensor rows with what a training run did (by dotted name): a tint (moved by the
+     * optimizer / by forward), the change after the state_dict key, and a tooltip saying why.
+     * Empty clears them.
+     */
+    void setTrainingMarks(const QHash<QString, TrainingMark>& marks);
     QModelIndex indexFor(const EntryLocation& location, int column = 0) const;
 
 Q_SIGNALS:
@@ -159,6 +168,7 @@ private:
     QHash<QString, QString> traceOutputs_;
     QSet<QString> notCalled_;
     QHash<QString, QString> loadStatus_;
+    QHash<QString, TrainingMark> trainingMarks_;
 };
 
 }  // namespace mx

@@ -92,7 +92,7 @@ private Q_SLOTS:
         QTest::newRow("repeat without forward") << QStringList{"--repeat", "3", "--print", "tree"}
                                                 << QStringLiteral("option '--repeat' needs --forward SHAPE");
         QTest::newRow("mode without forward") << QStringList{"--mode", "train"}
-                                              << QStringLiteral("option '--mode' needs --forward SHAPE");
+                                              << QStringLiteral("option '--mode' needs --forward SHAPE or --train STEPS");
         QTest::newRow("screenshot and print")
             << QStringList{"--screenshot", "x.png", "--print", "tree"}
             << QStringLiteral("--screenshot opens the window; it cannot be combined with --print");

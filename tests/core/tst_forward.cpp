@@ -191,6 +191,27 @@ private Q_SLOTS:
         }
     }
 
+    // One click is one batch: in train mode forward runs once whatever the repeat count, so
+    // num_batches_tracked goes up by exactly 1 (it went up by 12 with Repeat = 10 before).
+    void trainMode_callsForwardExactlyOnce()
+    {
+        auto bn = buildExample("batchnorm-demo");
+        ForwardOptions train = options({4, 3, 8, 8}, true, 10);
+        train.warmup = 1;
+        const ForwardResult r = runForward(*bn, train);
+        QVERIFY(r.ok);
+        QCOMPARE(r.forwardCalls, 1);
+        QCOMPARE(r.timesMs.size(), size_t(1));
+        double tracked = -1;
+        for (const ListingEntry& b : namedBuffers(*bn))
+            if (b.name == "features.1.num_batches_tracked")
+                tracked = b.tensor.sum();
+        QCOMPARE(tracked, 1.0);
+        ForwardOptions eval = options({4, 3, 8, 8}, false, 10);
+        eval.warmup = 1;
+        QCOMPARE(runForward(*bn, eval).forwardCalls, 12);  // traced + warm-up + 10 timed
+    }
+
     void cancel_stopsBeforeTheNextRun()
     {
         int calls = 0;

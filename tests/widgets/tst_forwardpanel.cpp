@@ -84,9 +84,14 @@ private Q_SLOTS:
         runAndWait();  // eval: unchanged
         QVERIFY(count.data(ModuleTreeModel::ValuePreviewRole).toString().startsWith(QStringLiteral("sum 0 ")));
         field<QComboBox>("mode")->setCurrentText(QStringLiteral("train"));
-        field<QSpinBox>("repeatsSpin")->setValue(1);
-        runAndWait();  // one traced + one warm-up + one timed forward
-        QVERIFY2(count.data(ModuleTreeModel::ValuePreviewRole).toString().startsWith(QStringLiteral("sum 3 ")),
+        QVERIFY(!field<QSpinBox>("repeatsSpin")->isEnabled());  // repeats are eval-only
+        QVERIFY(!window->forwardPanel()->findChild<QPushButton*>(QStringLiteral("latencySweep"))->isEnabled());
+        runAndWait();  // train mode: exactly one forward call, whatever Repeat says (10)
+        QVERIFY2(count.data(ModuleTreeModel::ValuePreviewRole).toString().startsWith(QStringLiteral("sum 1 ")),
+                 qPrintable(count.data(ModuleTreeModel::ValuePreviewRole).toString()));
+        QVERIFY(field<QLabel>("forwardOutput")->text().contains(QStringLiteral("called <b>once</b>")));
+        runAndWait();  // one more click, one more batch
+        QVERIFY2(count.data(ModuleTreeModel::ValuePreviewRole).toString().startsWith(QStringLiteral("sum 2 ")),
                  qPrintable(count.data(ModuleTreeModel::ValuePreviewRole).toString()));
     }
 
@@ -126,10 +131,14 @@ private Q_SLOTS:
         QVERIFY(QString::fromUtf8(svg.readAll()).contains(QStringLiteral("batchnorm-demo")));
 
         // Another input on the same chart would mix two measurements: the chart starts over.
+        // (Train mode offers no sweep: every call would move BatchNorm's running stats.)
         field<QComboBox>("mode")->setCurrentText(QStringLiteral("train"));
+        QVERIFY(!field<QPushButton>("latencySweep")->isEnabled());
+        field<QComboBox>("mode")->setCurrentText(QStringLiteral("eval"));
+        field<QLineEdit>("inputShape")->setText(QStringLiteral("4x3x16x16"));
         field<QPushButton>("latencySweep")->click();
         QCOMPARE(chart->pointCount(QStringLiteral("cpu")), 0);
-        QVERIFY(chart->title().endsWith(QStringLiteral("· train, no_grad")));
+        QCOMPARE(chart->title(), QStringLiteral("batchnorm-demo · input N×3×16×16 float32 · eval, no_grad"));
         QVERIFY(done.wait(120000));
     }
 

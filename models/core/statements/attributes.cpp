@@ -35,7 +35,7 @@ const std::set<std::string>& tensorProperties()
 {
     static const std::set<std::string> names{"shape", "dtype", "device", "requires_grad",
                                              "is_leaf", "data", "T", "ndim", "is_cuda",
-                                             "grad_fn"};
+                                             "grad_fn", "grad"};
     return names;
 }
 
@@ -80,7 +80,7 @@ const std::set<std::string>& torchFunctions()
         "randn", "rand", "zeros", "ones", "full", "arange", "tensor", "manual_seed",
         "is_tensor", "numel", "get_default_dtype", "typename", "zeros_like", "ones_like",
         "randn_like", "rand_like", "sum", "mean", "abs", "max", "min", "exp", "sqrt", "relu",
-        "sigmoid", "tanh", "flatten", "t", "device"};
+        "sigmoid", "tanh", "flatten", "t", "device", "randint"};
     return names;
 }
 
@@ -112,6 +112,8 @@ const std::map<std::string, std::string>& nnClasses()
     return names;
 }
 
+}  // namespace
+
 ValuePtr fromPython(const PythonValue& p)
 {
     switch (p.kind()) {
@@ -130,6 +132,8 @@ ValuePtr fromPython(const PythonValue& p)
     }
     return none();
 }
+
+namespace {
 
 // Values that cannot change after assignment, so the repr the semantics layer keeps stays true.
 bool immutable(const Value& v)
@@ -222,6 +226,7 @@ ValuePtr Interpreter::getAttribute(const ValuePtr& obj, const std::string& name)
     case Value::Kind::Module: return moduleAttribute(obj, name);
     case Value::Kind::Tensor: return tensorAttribute(obj, name);
     case Value::Kind::Namespace: return namespaceAttribute(obj, name);
+    case Value::Kind::Optimizer: return optimizerAttribute(obj, name);
     case Value::Kind::Str:
         if (strMethods().count(name))
             return methodValue(obj, name);
@@ -326,7 +331,8 @@ ValuePtr Interpreter::moduleAttribute(const ValuePtr& module, const std::string&
     case AttributeLookup::Source::ModuleMember:
         if (name == "training")
             return boolean(node.isTraining());
-        if (lookup.typeName.empty() && supportedModuleMethods().count(name))
+        if (lookup.typeName.empty() &&
+            (supportedModuleMethods().count(name) || trainingModuleMethods().count(name)))
             return methodValue(module, name);
         if (lookup.typeName.empty())
             unsupported("Module." + name);
@@ -380,11 +386,13 @@ ValuePtr Interpreter::tensorAttribute(const ValuePtr& t, const std::string& name
                 unsupported("Tensor.T on tensors with more than 2 dimensions");
             return tensorValue(tensors::unary("t", x));
         }
+        if (name == "grad") {
+            const TensorRef grad = x.gradient();
+            return grad.isNone() ? none() : tensorValue(grad);
+        }
     }
-    if (tensorMethods().count(name))
+    if (tensorMethods().count(name) || trainingTensorMethods().count(name))
         return methodValue(t, name);
-    if (name == "grad")
-        unsupported("Tensor.grad (the console never runs backward)");
     if (tensorMembers(name)) {
         if (!name.empty() && name.back() == '_' && name.front() != '_')
             unsupported("in-place tensor changes (Tensor." + name + ")");
@@ -402,7 +410,7 @@ ValuePtr Interpreter::namespaceAttribute(const ValuePtr& ns, const std::string& 
         const auto dtype = dtypeAliases().find(name);
         if (dtype != dtypeAliases().end())
             return dtypeValue(dtype->second);
-        if (name == "nn" || name == "cuda")
+        if (name == "nn" || name == "cuda" || name == "optim")
             return namespaceValue("torch." + name);
         if (name == "Size")
             return classValue("torch.Size");
@@ -420,6 +428,14 @@ ValuePtr Interpreter::namespaceAttribute(const ValuePtr& ns, const std::string& 
             return namespaceValue("torch.nn.functional");
         if (nnMembers(name))
             unsupported("torch.nn." + name);
+    } else if (module == "torch.nn.functional") {
+        if (functionalNames().count(name))
+            return functionValue("torch.nn.functional." + name);
+        unsupported("torch.nn.functional." + name);
+    } else if (module == "torch.optim") {
+        if (name == "SGD" || name == "Adam")
+            return classValue("torch.optim." + std::string(name == "SGD" ? "sgd.SGD" : "adam.Adam"));
+        unsupported("torch.optim." + name);
     } else if (module == "torch.cuda") {
         if (name == "is_available")
             return functionValue("torch.cuda.is_available");
@@ -538,6 +554,7 @@ std::vector<std::string> Interpreter::attributeNames(const Value& v) const
             return {};
         }
         names.insert(supportedModuleMethods().begin(), supportedModuleMethods().end());
+        names.insert(trainingModuleMethods().begin(), trainingModuleMethods().end());
         names.insert("training");
         if (node->typeName() == "Sequential")
             names.insert("append");
@@ -554,16 +571,23 @@ std::vector<std::string> Interpreter::attributeNames(const Value& v) const
     case Value::Kind::Tensor:
         names.insert(tensorProperties().begin(), tensorProperties().end());
         names.insert(tensorMethods().begin(), tensorMethods().end());
+        names.insert(trainingTensorMethods().begin(), trainingTensorMethods().end());
         break;
+    case Value::Kind::Optimizer: names.insert(optimizerMethods().begin(), optimizerMethods().end()); break;
     case Value::Kind::Namespace:
         if (v.s == "torch") {
             names.insert(torchFunctions().begin(), torchFunctions().end());
             for (const auto& [alias, dtype] : dtypeAliases())
                 names.insert(alias);
-            names.insert({"nn", "cuda", "Size", "Tensor", "__version__"});
+            names.insert({"nn", "cuda", "optim", "Size", "Tensor", "__version__"});
         } else if (v.s == "torch.nn") {
             for (const auto& [cls, qual] : nnClasses())
                 names.insert(cls);
+            names.insert("functional");
+        } else if (v.s == "torch.nn.functional") {
+            names.insert(functionalNames().begin(), functionalNames().end());
+        } else if (v.s == "torch.optim") {
+            names.insert({"SGD", "Adam"});
         } else if (v.s == "torch.cuda") {
             names.insert("is_available");
         } else if (v.s == "collections") {

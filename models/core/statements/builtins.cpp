@@ -179,11 +179,18 @@ const std::map<std::string, std::vector<std::string>>& overloads()
         {"arange",
          {"(Number end, *, Tensor out, " + tail, "(Number start, Number end, *, " + tail,
           "(Number start, Number end, Number step, *, Tensor out, " + tail}},
+        {"randint",
+         {"(int high, tuple of ints size, *, torch.Generator generator, Tensor out, " + tail,
+          "(int high, tuple of ints size, *, Tensor out, " + tail,
+          "(int low, int high, tuple of ints size, *, torch.Generator generator, Tensor out, " + tail,
+          "(int low, int high, tuple of ints size, *, Tensor out, " + tail}},
     };
     return table;
 }
 
-[[noreturn]] void invalidCombination(const std::string& fn, const Args& args)
+}  // namespace
+
+void invalidCombination(const std::string& fn, const Args& args)
 {
     std::string got;
     for (const ValuePtr& v : args.positional)
@@ -196,12 +203,6 @@ const std::map<std::string, std::vector<std::string>>& overloads()
         message += "\n * " + o;
     typeError(message);
 }
-
-// The keyword arguments torch's factories share: dtype, requires_grad, device, generator.
-struct FactoryOptions {
-    std::string dtype;
-    bool requiresGrad = false;
-};
 
 FactoryOptions factoryOptions(const std::string& fn, const Args& args, bool generator,
                               const std::set<std::string>& consumed)
@@ -239,6 +240,8 @@ FactoryOptions factoryOptions(const std::string& fn, const Args& args, bool gene
     }
     return o;
 }
+
+namespace {
 
 // A size given as ints or one sequence, as torch's parser reads `*size`.
 std::vector<int64_t> sizeArgument(const std::string& fn, const std::vector<ValuePtr>& values,
@@ -643,6 +646,8 @@ ValuePtr Interpreter::callFunction(const std::string& name, const Args& args)
         }
         unsupported("torch.device() other than torch.device('cpu')");
     }
+    if (name == "torch.randint" || name.rfind("torch.nn.functional.", 0) == 0)
+        return callTrainingFunction(name, args);
     if (name.rfind("torch.", 0) == 0) {  // torch.sum(t), torch.numel(t), ...
         const std::string fn = name.substr(6);
         if (pos.empty() || pos[0]->kind != Value::Kind::Tensor) {
@@ -852,6 +857,8 @@ ValuePtr Interpreter::construct(const std::string& cls, const Args& args)
     }
     if (cls == "torch.Tensor")
         unsupported("torch.Tensor(...) (use torch.tensor)");
+    if (cls.rfind("torch.optim.", 0) == 0)
+        return constructOptimizer(cls, args);
     if (cls == "super")
         unsupported("super() (the console works on the model object; class definitions are not supported)");
     if (cls.rfind("torch.nn.modules.", 0) == 0)
@@ -1000,12 +1007,15 @@ ValuePtr Interpreter::callMethod(const ValuePtr& receiver, const std::string& na
     case Value::Kind::Module: return callModuleMethod(receiver, name, args);
     case Value::Kind::Tensor: return callTensorMethod(receiver, name, args);
     case Value::Kind::Str: return callStrMethod(receiver, name, args);
+    case Value::Kind::Optimizer: return callOptimizerMethod(receiver, name, args);
     default: return callContainerMethod(receiver, name, args);
     }
 }
 
 ValuePtr Interpreter::callTensorMethod(const ValuePtr& t, const std::string& name, const Args& args)
 {
+    if (trainingTensorMethods().count(name))
+        return callTrainingTensorMethod(t, name, args);
     const TensorRef& x = t->tensor;
     const auto& pos = args.positional;
     auto noArgs = [&] {

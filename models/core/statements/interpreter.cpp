@@ -201,6 +201,7 @@ void Interpreter::rollback()
         edits_.pop_back();
         ++version_;
     }
+    restoreTrainingState();  // after: train() reaches only the modules the model holds again
 }
 
 void Interpreter::record(Edit edit)
@@ -230,9 +231,13 @@ void Interpreter::execute(const Stmt& statement)
         deadline_ = std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                         std::chrono::duration<double>(timeLimitSeconds_));
+    journal_.clear();
+    keptFlags_.clear();
     exec(statement);
     // A Stop or a time limit that came during the last long tensor operation still counts.
     checkInterrupt();
+    journal_.clear();  // the statement stands: what it changed in place is no longer kept
+    keptFlags_.clear();
 }
 
 void Interpreter::countSteps(uint64_t n)
@@ -355,7 +360,8 @@ void Interpreter::import(const Stmt& s)
 {
     auto moduleFor = [](const std::string& name) -> ValuePtr {
         static const std::set<std::string> known{"torch", "torch.nn", "torch.cuda",
-                                                 "torch.nn.functional", "collections"};
+                                                 "torch.nn.functional", "torch.optim",
+                                                 "collections"};
         if (known.count(name))
             return namespaceValue(name);
         unsupported("importing '" + name + "'");
@@ -380,7 +386,8 @@ void Interpreter::import(const Stmt& s)
             unsupported("'from " + s.module + " import *'");
         ValuePtr v;
         const std::string full = s.module + "." + n.name;
-        if (full == "torch.nn" || full == "torch.cuda" || full == "torch.nn.functional") {
+        if (full == "torch.nn" || full == "torch.cuda" || full == "torch.nn.functional" ||
+            full == "torch.optim") {
             v = namespaceValue(full);
         } else {
             try {
@@ -1730,7 +1737,7 @@ ValuePtr Interpreter::call(const ValuePtr& f, const Args& args)
     case Value::Kind::Function: return callFunction(f->s, args);
     case Value::Kind::Method: return callMethod(f->receiver, f->s, args);
     case Value::Kind::Class: return construct(f->s, args);
-    case Value::Kind::Module: unsupported("calling a module (running forward; use the Forward panel)");
+    case Value::Kind::Module: return callModule(f, args);
     default: typeError("'" + typeShortName(*f) + "' object is not callable");
     }
 }

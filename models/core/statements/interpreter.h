@@ -4,11 +4,13 @@
 #include "core/attributevalue.h"
 #include "core/edit.h"
 #include "core/statements/ast.h"
+#include "core/statements/trainingops.h"
 #include "core/statements/value.h"
 
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -51,6 +53,30 @@ public:
 /** NotImplementedError("<what> is not supported by Module Explorer's console"). */
 [[noreturn]] void unsupported(const std::string& what);
 
+/** TypeError "<fn>() received an invalid combination of arguments - got (...), but expected one
+ *  of: ..." for torch's factory `fn` ("randn", "randint", ...) (builtins.cpp). */
+[[noreturn]] void invalidCombination(const std::string& fn, const Args& args);
+
+/** The keyword arguments torch's factories share: dtype, requires_grad, device, generator. */
+struct FactoryOptions {
+    std::string dtype;
+    bool requiresGrad = false;
+};
+/** Reads them (keywords in `consumed` are the caller's); TypeError or NotImplementedError as torch. */
+FactoryOptions factoryOptions(const std::string& fn, const Args& args, bool generator,
+                              const std::set<std::string>& consumed);
+
+/** A plain value of the semantics layer (an attribute's, an optimizer's hyper-parameter) as a
+ *  console value; Other kinds become Opaque values that show their repr (attributes.cpp). */
+ValuePtr fromPython(const PythonValue& p);
+
+/** The names the training part of the console binds (consoletraining.cpp, optimizerobjects.cpp),
+ *  for attribute lookup and completion. */
+const std::set<std::string>& trainingTensorMethods();  // backward, requires_grad_, ...
+const std::set<std::string>& trainingModuleMethods();  // train, eval, zero_grad, requires_grad_
+const std::set<std::string>& functionalNames();        // cross_entropy, mse_loss, l1_loss
+const std::set<std::string>& optimizerMethods();       // step, zero_grad, state_dict
+
 /** Executes console statements with Python's semantics over the model bound as `model`/`self`. */
 class Interpreter {
 public:
@@ -72,6 +98,9 @@ public:
     /** The last tensor an expression statement echoed since the last call (None if none). */
     TensorRef takeEchoedTensor() { return std::exchange(echoedTensor_, TensorRef()); }
     std::vector<Edit> takeEdits() { return std::exchange(edits_, {}); }
+    /** Whether statements changed tensors in place (values, grads, requires_grad, running stats,
+     *  train/eval flags) since the last call. */
+    bool takeTensorsChanged() { return std::exchange(tensorsChanged_, false); }
     /** Reverts and drops the edits made since the last takeEdits(). */
     void rollback();
 
@@ -120,6 +149,20 @@ public:
     ValuePtr call(const ValuePtr& f, const Args& args);
 
 private:
+    // training (consoletraining.cpp, optimizerobjects.cpp)
+    ValuePtr callModule(const ValuePtr& module, const Args& args);
+    /** torch.nn.functional.* losses and torch.randint. */
+    ValuePtr callTrainingFunction(const std::string& name, const Args& args);
+    ValuePtr callTrainingTensorMethod(const ValuePtr& t, const std::string& name, const Args& args);
+    ValuePtr callTrainingModuleMethod(const ValuePtr& module, const std::string& name, const Args& args);
+    ValuePtr constructOptimizer(const std::string& cls, const Args& args);
+    ValuePtr callOptimizerMethod(const ValuePtr& opt, const std::string& name, const Args& args);
+    ValuePtr optimizerAttribute(const ValuePtr& opt, const std::string& name);
+    /** Keeps the train/eval flags of `node`'s subtree for rollback (before train()/eval()). */
+    void keepTrainingFlags(ModuleNode& node);
+    /** Puts back what the failing statement changed in place (flags, values, grads). */
+    void restoreTrainingState();
+
     // attributes (attributes.cpp)
     ValuePtr getAttribute(const ValuePtr& obj, const std::string& name);
     void setAttribute(const ValuePtr& obj, const std::string& name, const ValuePtr& value);
@@ -161,6 +204,16 @@ private:
     double timeLimitSeconds_ = 0;
     std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
     uint64_t valueBytesAtStart_ = 0;  // liveValueBytes() when the statement began
+    training::TensorJournal journal_;  // tensors the running statement changed in place
+    /** The train/eval flags the running statement changed: the model itself (never freed) or a
+     *  module that may be gone by rollback (weak), and its flag before. */
+    struct KeptFlag {
+        ModuleNode* root;
+        std::weak_ptr<ModuleNode> module;
+        bool training;
+    };
+    std::vector<KeptFlag> keptFlags_;
+    bool tensorsChanged_ = false;
     void checkInterrupt() const;
     void appendOutput(const std::string& text);
     ValuePtr stringItem(const std::string& s, const ValuePtr& index, bool isSlice);

@@ -299,6 +299,8 @@ ValuePtr Interpreter::constructLayer(const std::string& layer, const Args& args)
 
 ValuePtr Interpreter::callModuleMethod(const ValuePtr& module, const std::string& name, const Args& args)
 {
+    if (trainingModuleMethods().count(name))
+        return callTrainingModuleMethod(module, name, args);
     ModuleNode& node = resolveModule(module->module);
     auto mutate = [&](auto&& f) {
         try {

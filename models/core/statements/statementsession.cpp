@@ -138,6 +138,7 @@ StatementResult StatementSession::run(const std::string& rawSource)
             if (std::string refusal = takeTensorBudgetRefusal(); !refusal.empty())
                 error = std::move(refusal);
             interpreter_->rollback();
+            interpreter_->takeTensorsChanged();  // put back as they were
             result.ok = false;
             result.error = error;
             result.errorLine = statement->pos.line;
@@ -145,6 +146,7 @@ StatementResult StatementSession::run(const std::string& rawSource)
         }
         for (Edit& e : interpreter_->takeEdits())
             result.edits.push_back(std::move(e));
+        result.tensorsChanged = interpreter_->takeTensorsChanged() || result.tensorsChanged;
         ++result.statementsRun;
         result.resultTensor = interpreter_->takeEchoedTensor();
         result.resultExpression.clear();

@@ -32,6 +32,10 @@ struct StatementResult {
     int errorColumn = -1;
     /** The model edits of the statements that succeeded, in order (applied), for undo. */
     std::vector<Edit> edits;
+    /** The statements changed tensors in place (an optimizer step, backward's grads,
+     *  requires_grad_, a train-mode forward's running statistics, train()/eval()): views must
+     *  re-read values and flags (ModelDocument queues TensorsChanged). Not undoable. */
+    bool tensorsChanged = false;
     /** How many top-level statements ran successfully. */
     int statementsRun = 0;
     /** When the last top-level statement was an expression whose value is a tensor (a console

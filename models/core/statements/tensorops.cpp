@@ -1,6 +1,7 @@
 #include "core/statements/tensorops.h"
 
 #include "core/pythonerror.h"
+#include "core/statements/torcherrors.h"
 #include "core/tensoraccess.h"
 
 #include <ATen/ATen.h>
@@ -16,25 +17,6 @@
 namespace mx::stmt::tensors {
 
 namespace {
-
-// Runs a torch call, turning c10 errors into the exceptions Python would see.
-template <typename F>
-auto guarded(F&& f) -> decltype(f())
-{
-    try {
-        return f();
-    } catch (const c10::IndexError& e) {
-        throw PythonError("IndexError", e.what_without_backtrace());
-    } catch (const c10::ValueError& e) {
-        throw PythonError("ValueError", e.what_without_backtrace());
-    } catch (const c10::TypeError& e) {
-        throw PythonError("TypeError", e.what_without_backtrace());
-    } catch (const c10::NotImplementedError& e) {
-        throw PythonError("NotImplementedError", e.what_without_backtrace());
-    } catch (const c10::Error& e) {
-        throw PythonError("RuntimeError", e.what_without_backtrace());
-    }
-}
 
 const std::map<std::string, at::ScalarType>& dtypes()
 {

@@ -3,6 +3,7 @@
 #include "core/attributevalue.h"
 #include "core/formatting.h"
 #include "core/modulenode.h"
+#include "core/optimizer.h"
 #include "core/pythonerror.h"
 #include "core/statements/budget.h"
 #include "core/statements/tensorops.h"
@@ -357,6 +358,11 @@ std::string repr(const Value& v)
     case Value::Kind::Method:
         if (v.receiver->kind == Value::Kind::Module)
             return "<bound method Module." + v.s + " of " + repr(*v.receiver) + ">";
+        if (v.receiver->kind == Value::Kind::Optimizer)  // step is wrapped by a decorator in 1.13
+            return "<bound method " +
+                   std::string(v.s == "step" ? "_use_grad_for_differentiable.<locals>._use_grad"
+                                             : "Optimizer." + v.s) +
+                   " of " + repr(*v.receiver) + ">";
         return "<built-in method " + v.s + " of " + typeShortName(*v.receiver) + " object at " +
                addressOf(v.receiver.get()) + ">";
     case Value::Kind::Class: return "<class '" + v.s + "'>";
@@ -364,6 +370,7 @@ std::string repr(const Value& v)
     case Value::Kind::Opaque: return v.repr;
     case Value::Kind::Slice: return "slice(" + joinReprs(v.items) + ")";
     case Value::Kind::Ellipsis: return "Ellipsis";
+    case Value::Kind::Optimizer: return v.optimizer->repr();
     }
     return "?";
 }
@@ -399,12 +406,16 @@ std::string typeQualName(const Value& v)
     case Value::Kind::Namespace: return "module";
     case Value::Kind::Function: return v.s.find('.') == std::string::npos ? "builtin_function_or_method" : "function";
     case Value::Kind::Method:
-        return v.receiver->kind == Value::Kind::Module ? "method" : "builtin_function_or_method";
+        return v.receiver->kind == Value::Kind::Module || v.receiver->kind == Value::Kind::Optimizer
+                   ? "method"
+                   : "builtin_function_or_method";
     case Value::Kind::Class: return "type";
     case Value::Kind::Generator: return "torch._C.Generator";
     case Value::Kind::Opaque: return v.s;
     case Value::Kind::Slice: return "slice";
     case Value::Kind::Ellipsis: return "ellipsis";
+    case Value::Kind::Optimizer:
+        return v.optimizer->className() == "SGD" ? "torch.optim.sgd.SGD" : "torch.optim.adam.Adam";
     }
     return "object";
 }

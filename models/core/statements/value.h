@@ -10,6 +10,7 @@
 
 namespace mx {
 class ModuleNode;
+class Optimizer;
 }
 
 namespace mx::stmt {
@@ -67,7 +68,8 @@ struct Value {
         Generator,   // torch._C.Generator
         Opaque,      // a value the app only shows: str = type name, repr = repr
         Slice,       // items: start, stop, step (None or Int)
-        Ellipsis
+        Ellipsis,
+        Optimizer    // optimizer: torch.optim.SGD / Adam
     };
     Value() = default;
     Value(const Value&) = delete;
@@ -93,6 +95,7 @@ struct Value {
     std::shared_ptr<IteratorState> iterator;
     int64_t start = 0, stop = 0, step = 1;
     size_t accountedBytes = 0;  // what this value added to liveValueBytes()
+    std::shared_ptr<mx::Optimizer> optimizer;
 };
 
 /** Bytes held by the console's live values (the objects and the strings they were made with),

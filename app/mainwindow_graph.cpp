@@ -1,0 +1,98 @@
+// MainWindow's Graph dock: the forward's dataflow graph, rebuilt after edits and model changes
+// (only while no job owns the model, and only while the dock is shown), with the last forward's
+// output shapes, and its selection kept in step with the tree's.
+
+#include "app/mainwindow.h"
+
+#include "app/document.h"
+#include "core/formatting.h"
+#include "core/modulenode.h"
+#include "items/entrylocation.h"
+#include "items/forwardrunner.h"
+#include "items/forwardtypes.h"
+#include "items/graphmodel.h"
+#include "items/moduletreemodel.h"
+#include "widgets/graphpanel.h"
+#include "widgets/moduletreeview.h"
+
+#include <QDockWidget>
+#include <QItemSelectionModel>
+
+namespace mx {
+
+void MainWindow::buildGraphDock()
+{
+    graphModel_ = new GraphModel(this);
+    graphPanel_ = new GraphPanel(graphModel_);
+    QDockWidget* dock = addBottomDock(tr("Graph"), QStringLiteral("graphDock"), graphPanel_);
+    // One tab beside Console, Forward, History and Train; the console stays in front.
+    if (auto* console = findChild<QDockWidget*>(QStringLiteral("consoleDock"))) {
+        tabifyDockWidget(console, dock);
+        console->raise();
+    }
+    // Read the model only when no job owns it and someone looks at the graph.
+    graphModel_->setReadCheck([this, dock] { return treeModel_->readsAllowed() && dock->isVisible(); });
+    // The graph model never keeps a pointer to a root the document has let go: a change notice
+    // that comes while the model is being replaced finds the new root here first.
+    auto sameModel = [this] {
+        if (graphModel_->model() == document_->root())
+            return true;
+        graphModel_->setModel(document_->root());
+        return false;
+    };
+    connect(dock, &QDockWidget::visibilityChanged, graphModel_, [this, sameModel](bool visible) {
+        if (visible && sameModel())
+            graphModel_->refreshIfPending();
+    });
+    connect(document_, &Document::modelReplaced, graphModel_,
+            [this] { graphModel_->setModel(document_->root()); });
+    connect(document_, &Document::modelEdited, graphModel_, [this, sameModel] {
+        if (!sameModel())
+            return;
+        graphModel_->markStale();
+        graphModel_->clearOutputShapes();  // the last forward's shapes may no longer hold
+        graphModel_->refresh();
+    });
+    connect(document_, &Document::busyChanged, graphModel_, [this, sameModel](bool busy) {
+        if (!busy && sameModel())
+            graphModel_->refreshIfPending();
+    });
+    connect(document_->forwardRunner(), &ForwardRunner::finished, graphModel_,
+            [this](const ForwardReport& report) {
+                QHash<QString, QString> shapes;
+                if (report.ok) {
+                    shapes.insert(QString(), report.outputShape);
+                    for (const ForwardTraceRow& row : report.trace)
+                        shapes.insert(row.module, row.shape);
+                }
+                graphModel_->setOutputShapes(shapes);
+            });
+
+    // Selection both ways: a module's box <-> its row in the tree.
+    connect(graphPanel_, &GraphPanel::moduleSelected, this, [this](const QString& path) {
+        const ModuleNode* node = document_->root();
+        for (const std::string& part : dottedParts(path.toStdString()))
+            node = node ? node->findChild(part) : nullptr;
+        if (!node)
+            return;
+        EntryLocation location;
+        location.module = node;
+        const QModelIndex index = treeModel_->indexFor(location);
+        if (!index.isValid())
+            return;
+        treeView_->setCurrentIndex(index);
+        treeView_->scrollTo(index);
+    });
+    connect(treeView_->selectionModel(), &QItemSelectionModel::currentChanged, graphPanel_,
+            [this](const QModelIndex& current) {
+                QModelIndex row = current.sibling(current.row(), 0);
+                // A tensor entry selects the module it belongs to.
+                while (row.isValid() && row.data(ModuleTreeModel::EntryKindRole).toInt() >= 0)
+                    row = row.parent();
+                if (row.isValid())
+                    graphPanel_->selectModule(row.data(ModuleTreeModel::PathRole).toString());
+            });
+    graphModel_->setModel(document_->root());
+}
+
+}  // namespace mx
