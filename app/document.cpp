@@ -442,6 +442,25 @@ void Document::checkStatement(const QString& source, std::function<void(const QS
     });
 }
 
+void Document::prepareForwardInBackground(std::function<void(bool sameModel)> done)
+{
+    if (isBusy() || !core_->root()) {
+        done(false);
+        return;
+    }
+    const quint64 generation = generation_;
+    const ModuleNode* root = core_->root();
+    beginJob();
+    post([this, root, generation, done = std::move(done)] {
+        if (generation == generation_)
+            root->forwardError();  // prepares the jit mirror, loading a file's code if needed
+        QMetaObject::invokeMethod(this, [this, generation, done] {
+            endJob();
+            done(generation == generation_);
+        });
+    });
+}
+
 bool Document::startForward(const ForwardRequest& request)
 {
     if (isBusy() || !core_->root())

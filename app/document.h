@@ -107,6 +107,13 @@ public:
     /** Dry run on the worker for dialogs; `done` gets Python's error line or "" (it is not called
      *  when the model was replaced meanwhile). Queued behind a running job. */
     void checkStatement(const QString& source, std::function<void(const QString&)> done);
+    /**
+     * Brings the model's compiled forward up to date on the worker (a TorchScript file's code is
+     * loaded there the first time, which takes resnet18 0.2-0.5 s), then calls `done` on this
+     * thread: with true when the same model is still open. The document is busy meanwhile.
+     * Refused (done(false) at once) while busy or without a model.
+     */
+    void prepareForwardInBackground(std::function<void(bool sameModel)> done);
     /** Runs a statement synchronously on the calling thread (CLI-style; tests). */
     StatementOutcome runStatementNow(const QString& source);
 

@@ -139,6 +139,8 @@ private:
     InspectorPanel* inspectorPanel_ = nullptr;
     GraphModel* graphModel_ = nullptr;
     GraphPanel* graphPanel_ = nullptr;
+    const ModuleNode* graphReadyFor_ = nullptr;  // the model whose forward the worker prepared
+    bool graphPreparing_ = false;
     QPersistentModelIndex inspected_;  // the tree row the Inspector shows
     QString inspectedName_;
     QString deletedNote_;                      // "'x' was deleted." while shown

@@ -240,6 +240,25 @@ private Q_SLOTS:
         QTRY_COMPARE(panel->scene()->boxCount(), 4);  // x, features, classifier, output
         QVERIFY(!panel->graphModel()->expansion().all);
     }
+
+    // A TorchScript file's compiled code is loaded for the graph on the worker, not on the GUI
+    // thread: the document is busy while it loads, then the boxes come.
+    void mainWindow_torchScriptFile_loadsItsCodeOnTheWorker()
+    {
+        Document document;
+        MainWindow window(&document);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QDockWidget*>(QStringLiteral("graphDock"))->raise();
+        QSignalSpy opened(&document, &Document::fileOpened);
+        document.requestFile(QStringLiteral(MX_FIXTURES_DIR "/files/models/squeezenet.script.pt"));
+        QVERIFY(opened.wait(60000));
+        QSignalSpy busy(&document, &Document::busyChanged);
+        GraphPanel* panel = window.graphPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->scene()->boxCount(), 5, 30000);  // x, features, classifier, flatten, output
+        QVERIFY(!busy.isEmpty() && busy.first().at(0).toBool());  // the worker job ran first
+        QCOMPARE(panel->graphModel()->boxForPath(QStringLiteral("features")) >= 0, true);
+    }
 };
 
 QTEST_MAIN(GraphPanelTest)
