@@ -109,6 +109,8 @@ private:
     void buildForwardDock();
     // The Graph dock (mainwindow_graph.cpp): the forward's dataflow graph.
     void buildGraphDock();
+    /** The worker prepared the model's forward for the Graph dock (mainwindow_graph.cpp). */
+    void graphForwardPrepared(bool sameModel);
     // The Train dock (mainwindow_training.cpp).
     void buildTrainDock();
     void showTrainReport(const TrainReport& report);

@@ -16,6 +16,7 @@
 #include "widgets/moduletreeview.h"
 
 #include <QDockWidget>
+#include <QPointer>
 #include <QItemSelectionModel>
 
 namespace mx {
@@ -33,20 +34,25 @@ void MainWindow::buildGraphDock()
     // Read the model only when no job owns it and someone looks at the graph, and only once the
     // worker has prepared its forward: the first time, a TorchScript file's compiled code is
     // loaded there (resnet18: 0.2-0.5 s), never on this thread.
-    graphModel_->setReadCheck([this, dock] {
-        if (!treeModel_->readsAllowed() || !dock->isVisible())
+    // A tab behind another one is "visible" to Qt; only its visible region tells it is covered.
+    auto shown = [dock] { return dock->isVisible() && !dock->visibleRegion().isEmpty(); };
+    graphModel_->setReadCheck([this, dock, shown] {
+        if (!treeModel_->readsAllowed() || !shown())
             return false;
         if (graphReadyFor_ == document_->root())
             return true;
         if (!graphPreparing_) {
             graphPreparing_ = true;
-            QMetaObject::invokeMethod(this, [this] {  // not inside the refresh that asked
-                document_->prepareForwardInBackground([this](bool sameModel) {
+            QMetaObject::invokeMethod(this, [this, shown] {  // not inside the refresh that asked
+                // Still wanted? A dock is briefly visible while the window first lays out its tabs.
+                if (!shown() || !treeModel_->readsAllowed()) {
                     graphPreparing_ = false;
-                    if (!sameModel)
-                        return;  // busy, or another model: its own refresh asks again
-                    graphReadyFor_ = document_->root();
-                    graphModel_->refreshIfPending();
+                    return;
+                }
+                // The document outlives this window: its answer may come after the window went.
+                document_->prepareForwardInBackground([window = QPointer<MainWindow>(this)](bool sameModel) {
+                    if (window)
+                        window->graphForwardPrepared(sameModel);
                 });
             }, Qt::QueuedConnection);
         }
@@ -61,8 +67,8 @@ void MainWindow::buildGraphDock()
         return false;
     };
     connect(dock, &QDockWidget::visibilityChanged, graphModel_, [this, sameModel](bool visible) {
-        if (visible && sameModel())
-            graphModel_->refreshIfPending();
+        if (visible && sameModel())  // once the tab's new geometry is in place
+            QMetaObject::invokeMethod(graphModel_, &GraphModel::refreshIfPending, Qt::QueuedConnection);
     });
     connect(document_, &Document::modelReplaced, graphModel_, [this] {
         graphReadyFor_ = nullptr;
@@ -115,6 +121,15 @@ void MainWindow::buildGraphDock()
                     graphPanel_->selectModule(row.data(ModuleTreeModel::PathRole).toString());
             });
     graphModel_->setModel(document_->root());
+}
+
+void MainWindow::graphForwardPrepared(bool sameModel)
+{
+    graphPreparing_ = false;
+    if (!sameModel)
+        return;  // busy, or another model: its own refresh asks again
+    graphReadyFor_ = document_->root();
+    graphModel_->refreshIfPending();
 }
 
 }  // namespace mx

@@ -40,8 +40,7 @@ void MainWindow::buildTrainDock()
     connect(runner, &ForwardRunner::trainingFinished, this, &MainWindow::showTrainReport);
     connect(trainPanel_, &TrainPanel::inspectRequested, this,
             [this](const QString& name, const TensorRef& tensor) {
-                if (document_->isBusy())
-                    return;
+                // While a job owns the model the Inspector waits and shows it when the job ends.
                 consoleResult_ = tensor;  // shown until the tree's current entry changes
                 consoleResultName_ = name;
                 inspectCurrent();

@@ -94,7 +94,7 @@ private Q_SLOTS:
         QCOMPARE(changes->rowCount(), 9);
         QCOMPARE(changes->item(0, 0)->text(), QStringLiteral("features.0.weight"));
         Q_EMIT changes->cellDoubleClicked(0, 0);
-        QVERIFY(window->inspectorPanel()->title().startsWith(QStringLiteral("features.0.weight.grad")));
+        QTRY_VERIFY(window->inspectorPanel()->title().startsWith(QStringLiteral("features.0.weight.grad")));
         // The tree's context menu offers it too: the row knows its .grad.
         const QModelIndex conv = tree->index(0, 0, tree->index(0, 0, tree->index(0, 0)));  // features.0
         QVERIFY(tree->rowCount(conv) >= 2);
