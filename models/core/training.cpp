@@ -14,7 +14,6 @@
 #include <chrono>
 #include <limits>
 #include <stdexcept>
-#include <unordered_set>
 
 namespace mx {
 
@@ -179,11 +178,15 @@ TrainResult runTraining(ModuleNode& model, const TrainOptions& o, const TrainPro
         }
 
         torch::jit::Module& jit = model.runtime().module;
-        std::vector<at::Tensor> params;  // model.parameters(): each tensor once
-        std::unordered_set<const void*> seen;
-        for (const ListingEntry& e : namedParameters(model))
-            if (seen.insert(e.tensor.identity()).second && !e.tensor.isNone())
-                params.push_back(TensorAccess::tensor(e.tensor));
+        // model.parameters() with their names: named_parameters() already lists each tensor once;
+        // r.parameterNames[i] names the optimizer's parameter i.
+        std::vector<at::Tensor> params;
+        for (const ListingEntry& e : namedParameters(model)) {
+            if (e.tensor.isNone())
+                continue;
+            params.push_back(TensorAccess::tensor(e.tensor));
+            r.parameterNames.push_back(e.name);
+        }
         watched = watchedTensors(model);
 
         // Memory: the forward with autograd (measured on small batches), the copies, the grads
@@ -242,8 +245,6 @@ TrainResult runTraining(ModuleNode& model, const TrainOptions& o, const TrainPro
         for (const at::Tensor& p : params)
             refs.push_back(TensorAccess::wrap(p));
         r.optimizer = std::make_shared<Optimizer>(std::move(refs), o.optimizer);
-        for (const ListingEntry& e : namedParameters(model))
-            r.parameterNames.push_back(e.name);
 
         // The compiled forward runs op by op, as eager Python does: autograd records the same
         // ATen ops, and the profiling executor does not stop at step 2 to re-optimise the graph
