@@ -86,6 +86,7 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
     buildMenus();
     basePointSize_ = font().pointSize();
     resize(1500, 1000);
+    restoreWindowSettings();
     showModel();
 }
 
@@ -102,6 +103,7 @@ void MainWindow::buildMenus()
     buildFileMenu(file);
     exportAction_ = file->addAction(tr("&Export Session as Python…"), this,
                                     [this] { exportSessionWithDialog(); });
+    buildTutorialAction(file);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -125,6 +127,9 @@ void MainWindow::buildMenus()
     edit->addSeparator();
     editActions_->addTo(edit);
     edit->addSeparator();
+    buildExportActions(file, edit);
+    buildFilter(edit);
+    edit->addSeparator();
     QAction* preferences = edit->addAction(tr("&Preferences…"), this, [this] { editPreferences(this); });
     preferences->setMenuRole(QAction::PreferencesRole);
     preferences->setShortcut(QKeySequence::Preferences);
@@ -146,12 +151,7 @@ void MainWindow::buildMenus()
     }
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* zoomIn = view->addAction(tr("Zoom &In"), this, [this] { zoomBy(1); });
-    zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
-    QAction* zoomOut = view->addAction(tr("Zoom &Out"), this, [this] { zoomBy(-1); });
-    zoomOut->setShortcut(QKeySequence::ZoomOut);
-    QAction* zoomReset = view->addAction(tr("&Actual Size"), this, [this] { zoomBy(0); });
-    zoomReset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    buildViewMenu(view);
     view->addSeparator();
     view->addAction(tr("&Expand All"), treeView_, &QTreeView::expandAll);
     view->addAction(tr("&Collapse to Top Level"), treeView_, [this] {
@@ -162,13 +162,10 @@ void MainWindow::buildMenus()
     view->addSeparator();
     for (const char* dock : {"consoleDock", "historyDock", "forwardDock", "graphDock", "trainDock", "inspectorDock"})
         view->addAction(findChild<QDockWidget*>(QString::fromLatin1(dock))->toggleViewAction());
+    view->addSeparator();
+    buildLanguageMenu(view);
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Module Explorer"), this, [this] {
-        QMessageBox::about(this, tr("About Module Explorer"),
-                           tr("<b>Module Explorer</b><br>See how parameters, buffers and plain "
-                              "attributes make up a PyTorch module's <code>state_dict()</code>."));
-    });
+    buildHelpMenu(menuBar()->addMenu(tr("&Help")));
 }
 
 QDockWidget* MainWindow::addBottomDock(const QString& title, const QString& objectName, QWidget* widget)
@@ -311,18 +308,6 @@ void MainWindow::onListingRowSelected(int tab, int row)
     treeView_->scrollTo(index);
     details_->showEntry(index);
     syncing_ = false;
-}
-
-void MainWindow::zoomBy(int steps)
-{
-    // Classroom projectors: scale every view's font; 0 restores the desktop size.
-    QFont f = font();
-    const int size = steps == 0 ? basePointSize_ : qBound(6, f.pointSize() + 2 * steps, 48);
-    f.setPointSize(size);
-    setFont(f);
-    treeView_->expandTopLevels();
-    for (int tab = 0; tab < listingPanel_->listingCount(); ++tab)
-        listingPanel_->view(tab)->resizeColumnsToContents();
 }
 
 }  // namespace mx

@@ -79,8 +79,21 @@ public:
     using UnsavedPrompt = std::function<int()>;
     void setUnsavedPrompt(UnsavedPrompt prompt) { unsavedPrompt_ = std::move(prompt); }
 
+    // --- export (mainwindow_export.cpp): public members for File → Export View… go here ---
+
+    // --- filter (mainwindow_filter.cpp): public members go here ---
+
+    // --- tutorial (mainwindow_tutorial.cpp): public members go here ---
+
+    // --- appearance (mainwindow_view.cpp): public members go here ---
+
+    // --- language (mainwindow_language.cpp): public members go here ---
+
+    // --- desktop (mainwindow_desktop.cpp): public members go here ---
+
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;  // mainwindow_language.cpp
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -121,7 +134,21 @@ private:
     void showModel();
     void onTreeCurrentChanged(const QModelIndex& current);
     void onListingRowSelected(int tab, int row);
-    void zoomBy(int steps);
+    // File → Export View…, Edit → Copy as Image (mainwindow_export.cpp).
+    void buildExportActions(QMenu* file, QMenu* edit);
+    // The filter box over the tree and listings, Edit → Find (mainwindow_filter.cpp).
+    void buildFilter(QMenu* edit);
+    // File → Tutorial… (mainwindow_tutorial.cpp).
+    void buildTutorialAction(QMenu* file);
+    // View → zoom, presentation mode, theme (mainwindow_view.cpp).
+    void buildViewMenu(QMenu* view);
+    // View → Language, and retranslating the window (mainwindow_language.cpp).
+    void buildLanguageMenu(QMenu* view);
+    void retranslate();
+    // Help menu, remembered geometry and dock layout (mainwindow_desktop.cpp).
+    void buildHelpMenu(QMenu* help);
+    void restoreWindowSettings();
+    void saveWindowSettings();
     // The Inspector dock (mainwindow_inspector.cpp): follows the tree's current entry.
     void buildInspectorDock();
     /** Shows the tree's current entry (or the last console result) in the Inspector again:
@@ -166,8 +193,20 @@ private:
     QAction* redoAction_ = nullptr;
     QUndoView* historyView_ = nullptr;
     QLabel* summary_;
-    int basePointSize_ = 0;
     bool syncing_ = false;
+
+    // --- export (mainwindow_export.cpp): private members go here ---
+
+    // --- filter (mainwindow_filter.cpp): private members go here ---
+
+    // --- tutorial (mainwindow_tutorial.cpp): private members go here ---
+
+    // --- appearance (mainwindow_view.cpp): private members go here ---
+    int basePointSize_ = 0;
+
+    // --- language (mainwindow_language.cpp): private members go here ---
+
+    // --- desktop (mainwindow_desktop.cpp): private members go here ---
 };
 
 }  // namespace mx

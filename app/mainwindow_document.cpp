@@ -104,8 +104,10 @@ void MainWindow::openExampleAsked(const QString& name)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (settleUnsavedEdits())
+    if (settleUnsavedEdits()) {
+        saveWindowSettings();
         event->accept();
+    }
     else
         event->ignore();
 }
