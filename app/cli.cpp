@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include "app/aboutdialog.h"
+#include "app/clihandout.h"
 #include "app/clijson.h"
 #include "app/cliforward.h"
 #include "app/cligraph.h"
@@ -188,7 +190,9 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
         return 0;
     }
     if (cl.version) {
-        out << "module-explorer 0.1.0\n";
+        out << "module-explorer " << appVersion().toStdString() << "\n";
+        for (const QString& line : componentVersions())  // Qt, LibTorch, CUDA: for bug reports
+            out << line.toStdString() << "\n";
         return 0;
     }
     if (cl.listExamples) {
@@ -259,6 +263,10 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
             return 0;
         }
         bundle[QStringLiteral("forward")] = forward;
+    }
+    if (cl.printFormat != "text" && !cl.prints.empty()) {  // --format markdown|html: handouts
+        printHandout(*root, cl.prints, cl.printFormat, out);
+        return 0;
     }
     for (const std::string& what : cl.prints) {
         if (cl.json) {

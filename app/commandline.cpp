@@ -1,5 +1,6 @@
 #include "app/commandline.h"
 
+#include "app/cliexport.h"
 #include "app/cligraph.h"
 #include "app/scriptfile.h"
 #include "core/examples.h"
@@ -92,6 +93,9 @@ bool parseTimeoutSeconds(const std::string& text, double* seconds)
 std::string usageText()
 {
     return "Usage: module-explorer [FILE | --example NAME] [--print WHAT]... [--json]\n"
+           "       module-explorer [FILE | --example NAME] [--exec STMT]... --export-view VIEW\n"
+           "                       --output FILE [--size WxH] [--scale N] [--theme light|dark]\n"
+           "                       [--lang en|zh_CN] [--depth N]\n"
            "       module-explorer --list-examples | --help | --version\n"
            "\n"
            "Without --print, opens the window on FILE or the example (default:\n"
@@ -107,6 +111,8 @@ std::string usageText()
            "                      state_dict, named_parameters, named_buffers, parameters,\n"
            "                      buffers, named_modules, tree\n"
            "  --json              print as JSON instead of the tutorial's text style\n"
+           "  --format text|markdown|html  how --print writes (default text; markdown and\n"
+           "                      html are handouts: kind badges as words, names escaped)\n"
            "  --exec STMT         run a console statement on the model first (repeatable),\n"
            "                      e.g. --exec \"model.register_buffer('b', torch.randn(2))\"\n"
            "  --script FILE       run a file of console statements first (a regular file of\n"
@@ -146,6 +152,16 @@ std::string usageText()
            "                      heatmap or kernel grid) to FILE: .png, .svg or .pdf; needs\n"
            "                      no display\n"
            "  --size WxH          the plot's size in pixels (default 800x500; 100 to 8000)\n"
+           "  --export-view VIEW  render a view of the window to --output FILE (.png, .svg or\n"
+           "                      .pdf) without a display, after --exec and --script (the\n"
+           "                      console and diff views show them); VIEW is tree,\n"
+           "                      state_dict, named_parameters, named_buffers, diff, console\n"
+           "                      or window. --size WxH is the view's size (default: its\n"
+           "                      content; window 1280x800), --scale 1|2|3 multiplies a PNG's\n"
+           "                      pixels, --depth N expands the tree to depth N (default:\n"
+           "                      fully); exports use the light theme unless --theme dark\n"
+           "  --theme light|dark  the colours for this run (not saved)\n"
+           "  --lang en|zh_CN     the user-interface language for this run (not saved)\n"
            "  --graph             print the forward's dataflow graph: nodes (submodule calls\n"
            "                      and tensor ops) in execution order, edges and the modules\n"
            "                      forward never calls (--json for JSON); with --output FILE\n"
@@ -405,6 +421,47 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
         } else if (arg == "--expand") {
             if (!value(&cl.graphExpand))
                 return false;
+        } else if (arg == "--export-view") {
+            if (!value(&cl.exportView))
+                return false;
+            if (!isExportView(cl.exportView)) {
+                *error = "cannot export view '" + cl.exportView +
+                         "': expected tree, state_dict, named_parameters, named_buffers, diff, console or window";
+                return false;
+            }
+        } else if (arg == "--scale" || arg == "--depth") {
+            std::string n;
+            if (!value(&n))
+                return false;
+            const bool scale = arg == "--scale";
+            if (n.empty() || n.size() > 2 || n.find_first_not_of("0123456789") != std::string::npos ||
+                (scale && (std::stoi(n) < 1 || std::stoi(n) > 3))) {
+                *error = scale ? "bad scale '" + n + "': expected 1, 2 or 3"
+                               : "bad depth '" + n + "': expected a whole number from 0 to 99";
+                return false;
+            }
+            (scale ? cl.exportScale : cl.exportDepth) = std::stoi(n);
+        } else if (arg == "--theme") {
+            if (!value(&cl.theme))
+                return false;
+            if (cl.theme != "light" && cl.theme != "dark") {
+                *error = "unknown theme '" + cl.theme + "': expected light or dark";
+                return false;
+            }
+        } else if (arg == "--lang") {
+            if (!value(&cl.language))
+                return false;
+            if (cl.language != "en" && cl.language != "zh_CN") {
+                *error = "unknown language '" + cl.language + "': expected en or zh_CN";
+                return false;
+            }
+        } else if (arg == "--format") {
+            if (!value(&cl.printFormat))
+                return false;
+            if (cl.printFormat != "text" && cl.printFormat != "markdown" && cl.printFormat != "html") {
+                *error = "unknown format '" + cl.printFormat + "': expected text, markdown or html";
+                return false;
+            }
         } else if (arg == "--screenshot") {
             if (!value(&cl.screenshot))
                 return false;
@@ -444,6 +501,8 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
                  "with FILE";
         return false;
     }
+    if (!checkExportOptions(cl, seen, error))
+        return false;
     if (!checkTrainOptions(cl, seen, error))
         return false;
     if (!checkGraphOptions(cl, seen, error))
@@ -482,8 +541,8 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
         return false;
     }
     for (const char* plotOnly : {"--output", "--size"}) {
-        if (seen.count(plotOnly) && cl.plotName.empty() && !cl.graph) {
-            *error = std::string("option '") + plotOnly + "' needs --plot NAME or --graph";
+        if (seen.count(plotOnly) && cl.plotName.empty() && !cl.graph && cl.exportView.empty()) {
+            *error = std::string("option '") + plotOnly + "' needs --plot NAME, --graph or --export-view VIEW";
             return false;
         }
     }

@@ -67,6 +67,15 @@ struct CommandLine {
     /** --memory-budget SIZE: the process-wide budget for this run (not saved); 0: not given,
      *  the Preferences value (GUI) or the default applies. */
     uint64_t memoryBudgetBytes = 0;
+    /** --export-view VIEW --output FILE [--size WxH] [--scale N] [--depth N]: renders a view of
+     *  the window headless (plotOutput; plotWidth x plotHeight when exportSizeGiven). */
+    std::string exportView;
+    bool exportSizeGiven = false;
+    int exportScale = 1;              // --scale 1..3 (PNG pixels per logical pixel)
+    int exportDepth = -1;             // --depth N: the tree expanded to depth N (-1: fully)
+    std::string theme;                // --theme light|dark ("": the stored one; exports: light)
+    std::string language;             // --lang en|zh_CN ("": the stored one)
+    std::string printFormat = "text"; // --format text|markdown|html for --print
     std::vector<std::string> qtArgs;  // program name and single-dash options, for QApplication
 
     /** True when the request is answered on stdout without a window. */

@@ -1,8 +1,11 @@
 // module-explorer: batch requests (--print, --list-examples) print and exit without a display;
 // anything else opens the main window.
+#include "app/appearance.h"
 #include "app/cli.h"
+#include "app/cliexport.h"
 #include "app/commandline.h"
 #include "app/document.h"
+#include "app/language.h"
 #include "app/mainwindow.h"
 #include "app/preferences.h"
 #include "core/resourcebudget.h"
@@ -57,9 +60,16 @@ int runGui(const mx::CommandLine& cl)
     QApplication app(qtArgc, qtArgv.data());
     QApplication::setApplicationName(QStringLiteral("Module Explorer"));
     QApplication::setOrganizationName(QStringLiteral("Module Explorer"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.moduleexplorer.ModuleExplorer"));  // Wayland icon
     mx::applyStoredPreferences();
+    mx::applyStoredTheme();
+    mx::applyStoredLanguage();
     if (cl.memoryBudgetBytes)  // --memory-budget wins over Preferences for this run, unsaved
         mx::setMemoryBudgetBytes(cl.memoryBudgetBytes);
+    if (std::string error; !mx::applyRunAppearance(cl, &error)) {  // --theme, --lang: this run only
+        std::cerr << "module-explorer: " << error << "\n";
+        return 2;
+    }
 
     mx::Document document;
     mx::MainWindow window(&document);
@@ -101,6 +111,8 @@ int run(int argc, char* argv[])
         std::cerr << "module-explorer: " << error << "\n";
         return 2;
     }
+    if (!cl.exportView.empty())  // renders offscreen: no display needed
+        return mx::runExportView(cl, args.front());
     if (!cl.plotName.empty()) {
         // --plot draws with Qt's widgets but never shows a window: no display needed.
         if (!isSet("QT_QPA_PLATFORM"))

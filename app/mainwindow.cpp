@@ -2,6 +2,7 @@
 
 #include "app/document.h"
 #include "app/editactions.h"
+#include "app/language.h"
 #include "app/preferences.h"
 #include "core/examples.h"
 #include "core/modeldocument.h"
@@ -10,6 +11,7 @@
 #include "items/listingmodel.h"
 #include "items/moduletreemodel.h"
 #include "widgets/entrydetails.h"
+#include "widgets/elidinglabel.h"
 #include "widgets/forwardpanel.h"
 #include "widgets/latencychart.h"
 #include "widgets/listingpanel.h"
@@ -44,7 +46,7 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
       listingPanel_(new ListingPanel),
       details_(new EntryDetails),
       forwardPanel_(new ForwardPanel),
-      summary_(new QLabel)
+      summary_(new ElidedLineLabel)
 {
     initResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/module-explorer.svg")));
@@ -64,9 +66,10 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(left);
     splitter->addWidget(listingPanel_);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({980, 520});
+    // The listing gets nearly half: its key, shape, kind and dtype columns fit at 1280×720.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({820, 680});
     setCentralWidget(splitter);
     statusBar()->addWidget(summary_, 1);
 
@@ -137,10 +140,10 @@ void MainWindow::buildMenus()
     QMenu* examplesMenu = menuBar()->addMenu(tr("&Examples"));
     auto* group = new QActionGroup(this);
     for (const ExampleInfo& e : examples()) {
-        QAction* a = examplesMenu->addAction(QString::fromStdString(e.title));
+        QAction* a = examplesMenu->addAction(exampleText(e.title));
         a->setObjectName(QString::fromStdString(e.name));
-        a->setToolTip(QString::fromStdString(e.description));
-        a->setStatusTip(QString::fromStdString(e.description));
+        a->setToolTip(exampleText(e.description));
+        a->setStatusTip(exampleText(e.description));
         a->setCheckable(true);
         a->setChecked(QString::fromStdString(e.name) == document_->exampleName());
         group->addAction(a);
@@ -162,6 +165,7 @@ void MainWindow::buildMenus()
     view->addSeparator();
     for (const char* dock : {"consoleDock", "historyDock", "forwardDock", "graphDock", "trainDock", "inspectorDock"})
         view->addAction(findChild<QDockWidget*>(QString::fromLatin1(dock))->toggleViewAction());
+    addResetLayoutAction(view);
     view->addSeparator();
     buildLanguageMenu(view);
 

@@ -12,6 +12,7 @@ class QAction;
 class QDockWidget;
 class QDragEnterEvent;
 class QDropEvent;
+class QImage;
 class QMenu;
 class QProgressDialog;
 class QLabel;
@@ -32,11 +33,15 @@ class InspectorPanel;
 struct ForwardReport;
 struct TrainReport;
 class TrainPanel;
+class TutorialPanel;
+class TutorialPlayer;
 class ListingModel;
 class ListingPanel;
 class ModuleTreeModel;
 class ModuleNode;
 class ModuleTreeView;
+struct PreparedView;
+struct ViewExportOptions;
 
 /** The main window: wires the document's model to the tree, the listings and the details line. */
 class MainWindow : public QMainWindow {
@@ -80,16 +85,50 @@ public:
     void setUnsavedPrompt(UnsavedPrompt prompt) { unsavedPrompt_ = std::move(prompt); }
 
     // --- export (mainwindow_export.cpp): public members for File → Export View… go here ---
+    /** The views Export View… offers: "tree", the listings ("state_dict", "named_parameters",
+     *  ...), "diff", "console", "latency", "plot" (while the Inspector shows one), "graph"
+     *  (once the Graph dock has drawn one), "window". */
+    QStringList exportableViews() const;
+    /** What the Export View dialog shows for a view's name. */
+    QString exportViewLabel(const QString& view) const;
+    /** Exports the view named `view` to `path` (.png, .svg or .pdf; atomic: a failed write keeps
+     *  the old file). False with one line in `error` (unknown view, size past the budget, ...). */
+    bool exportViewTo(const QString& view, const QString& path, const ViewExportOptions& options,
+                      QString* error = nullptr);
+    /** The view as an image (Edit → Copy as Image); null with `error` on failure. */
+    QImage exportViewImage(const QString& view, const ViewExportOptions& options, QString* error = nullptr);
+    /** The view Copy as Image takes: the focused one, else "tree". */
+    QString focusedViewName() const;
+    /** Runs `source` as if typed in the console: the transcript and the diff show it. */
+    void runInConsole(const QString& source);
 
     // --- filter (mainwindow_filter.cpp): public members go here ---
+    /** The filter box over the tree and the listings (Edit → Find…). */
+    class RowFilter* rowFilter() const { return rowFilter_; }
 
     // --- tutorial (mainwindow_tutorial.cpp): public members go here ---
+    /** File → Tutorial…: shows the step-through dock and plays the tutorial from its start
+     *  (asking about unsaved edits first), or where it was when the model is still its own. */
+    void openTutorial();
+    TutorialPanel* tutorialPanel() const { return tutorialPanel_; }
+    TutorialPlayer* tutorialPlayer() const { return tutorialPlayer_; }
 
     // --- appearance (mainwindow_view.cpp): public members go here ---
+    /** View → Zoom: steps from the desktop size (kMinZoomStep..kMaxZoomStep), remembered. */
+    int zoomSteps() const { return zoomSteps_; }
+    void setZoomSteps(int steps);
+    /** View → Presentation (F11): ×1.5 on the zoom, high contrast, no toolbars or status bar. */
+    bool isPresentation() const { return presentation_; }
+    void setPresentation(bool on);
+    /** The factor every font, row, badge and chart text of the window is scaled by. */
+    double zoomScale() const;
 
     // --- language (mainwindow_language.cpp): public members go here ---
 
     // --- desktop (mainwindow_desktop.cpp): public members go here ---
+    /** saveState()'s version for the remembered dock layout: bump it when the docks change so
+     *  much that an older layout would mislead (restoreState() then refuses it, defaults stay). */
+    static constexpr int kLayoutVersion = 1;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -149,6 +188,8 @@ private:
     void buildHelpMenu(QMenu* help);
     void restoreWindowSettings();
     void saveWindowSettings();
+    /** No saved geometry: a default size larger than the screen opens maximized instead. */
+    void fitDefaultSizeToScreen();
     // The Inspector dock (mainwindow_inspector.cpp): follows the tree's current entry.
     void buildInspectorDock();
     /** Shows the tree's current entry (or the last console result) in the Inspector again:
@@ -196,17 +237,43 @@ private:
     bool syncing_ = false;
 
     // --- export (mainwindow_export.cpp): private members go here ---
+    PreparedView prepareView(const QString& view, const ViewExportOptions& options, QString* error);
+    void exportViewWithDialog();
+    void copyViewAsImage();
+    /** Sets the export actions' texts (again after a language change). */
+    void retranslateExportActions();
+    QAction* exportViewAction_ = nullptr;
+    QAction* copyImageAction_ = nullptr;
 
     // --- filter (mainwindow_filter.cpp): private members go here ---
+    class RowFilter* rowFilter_ = nullptr;
 
     // --- tutorial (mainwindow_tutorial.cpp): private members go here ---
+    void showTutorialStep(int step);
+    void updateTutorialNavigation();
+    TutorialPanel* tutorialPanel_ = nullptr;
+    TutorialPlayer* tutorialPlayer_ = nullptr;
+    QDockWidget* tutorialDock_ = nullptr;
 
     // --- appearance (mainwindow_view.cpp): private members go here ---
+    /** Sets every font to the zoom; `resizeDocks`: the bottom docks take their zoomed height. */
+    void applyZoom(bool resizeDocks);
+    /** Keeps the bottom docks to a share of the window, so the tree and listing stay readable. */
+    void fitBottomDocks(bool zoomed);
+    void resizeEvent(QResizeEvent* event) override;
     int basePointSize_ = 0;
+    int zoomSteps_ = 0;
+    bool presentation_ = false;
+    bool restoringPresentation_ = false;  // set from the settings at start-up
+    QAction* presentationAction_ = nullptr;
+    QList<QWidget*> hiddenForPresentation_;  // toolbars and status bar to show again
 
     // --- language (mainwindow_language.cpp): private members go here ---
 
     // --- desktop (mainwindow_desktop.cpp): private members go here ---
+    /** View → Reset Layout: the docks and toolbars as a first start shows them. */
+    void addResetLayoutAction(QMenu* view);
+    QByteArray defaultLayout_;  // saveState() before the remembered layout was restored
 };
 
 }  // namespace mx

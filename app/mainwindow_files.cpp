@@ -1,8 +1,10 @@
 // MainWindow's files half: File → Open…, Open Recent, drag and drop, Save, Save As…, the window
 // title with its modified mark, and the progress dialog of a long open.
 #include "app/document.h"
+#include "app/language.h"
 #include "app/loadreportdialog.h"
 #include "app/mainwindow.h"
+
 #include "items/moduletreemodel.h"
 #include "core/examples.h"
 #include "widgets/moduletreeview.h"
@@ -33,9 +35,9 @@ struct SaveFilter {
     const char* suffix;
 };
 const SaveFilter kSaveFilters[] = {
-    {SaveFormat::TorchScript, QT_TRANSLATE_NOOP("MainWindow", "TorchScript archive (*.pt *.pth)"), "pt"},
-    {SaveFormat::StateDict, QT_TRANSLATE_NOOP("MainWindow", "state_dict, torch.save (*.pt *.pth)"), "pth"},
-    {SaveFormat::Safetensors, QT_TRANSLATE_NOOP("MainWindow", "safetensors (*.safetensors)"), "safetensors"},
+    {SaveFormat::TorchScript, QT_TRANSLATE_NOOP("mx::MainWindow", "TorchScript archive (*.pt *.pth)"), "pt"},
+    {SaveFormat::StateDict, QT_TRANSLATE_NOOP("mx::MainWindow", "state_dict, torch.save (*.pt *.pth)"), "pth"},
+    {SaveFormat::Safetensors, QT_TRANSLATE_NOOP("mx::MainWindow", "safetensors (*.safetensors)"), "safetensors"},
 };
 
 // What an opened file saves back as: its own format (a state_dict file stays a state_dict).
@@ -101,7 +103,7 @@ void MainWindow::updateTitle()
     if (!source.path.empty()) {
         name = QFileInfo(QString::fromStdString(source.path)).fileName();
     } else if (const ExampleInfo* info = findExample(document_->exampleName().toStdString())) {
-        name = QString::fromStdString(info->title);
+        name = exampleText(info->title);
     }
     setWindowTitle(name.isEmpty() ? QStringLiteral("Module Explorer")
                                   : name + QStringLiteral("[*] — Module Explorer"));

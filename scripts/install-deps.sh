@@ -12,6 +12,8 @@ packages=(
   libgraphviz-dev        # the Graph dock lays out the forward dataflow graph with libgvc/libcgraph
   libopenblas0-pthread   # without it Debian's libtorch runs on the reference BLAS (~8x slower)
   xvfb xauth             # GUI checks and screenshots without a display
+  desktop-file-utils appstream  # tst_desktop validates the installed .desktop file and metainfo
+  fonts-noto-cjk qt6-translations-l10n  # 简体中文: CJK glyphs, and Qt's own dialog-button translations
 )
 
 missing=()

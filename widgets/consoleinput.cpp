@@ -10,11 +10,22 @@
 
 namespace mx {
 
+QFont codeFont()
+{
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    QFont f;
+    f.setFamilies(fixed.families().isEmpty() ? QStringList{fixed.family()} : fixed.families());
+    f.setStyleHint(QFont::Monospace);
+    f.setFixedPitch(true);
+    // Only the family is set: `f.resolveMask()` leaves the size to the parent.
+    return f;
+}
+
 ConsoleInput::ConsoleInput(QWidget* parent)
     : QPlainTextEdit(parent), completer_(new QCompleter(this)), completions_(new QStringListModel(this))
 {
     setObjectName(QStringLiteral("consoleInput"));
-    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setFont(codeFont());
     setTabChangesFocus(false);
     setPlaceholderText(tr("model.register_buffer('b', torch.randn(4, 6))   — Enter runs, "
                           "Shift+Enter adds a line, Tab completes, ↑/↓ history"));

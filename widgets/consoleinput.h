@@ -10,6 +10,10 @@ class QStringListModel;
 
 namespace mx {
 
+/** The system's fixed-width family with no size of its own: the size follows the parent's font,
+ *  so the zoom reaches code (console transcript and input, paths in the details line). */
+QFont codeFont();
+
 /**
  * The console's input line: Enter runs, Shift+Enter adds a line (pasted blocks keep theirs),
  * Up/Down walk the history, Tab completes names and methods via a completion provider.

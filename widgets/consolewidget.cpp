@@ -1,6 +1,6 @@
 #include "widgets/consolewidget.h"
 
-#include <QFontDatabase>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolButton>
@@ -28,7 +28,7 @@ ConsoleWidget::ConsoleWidget(QWidget* parent)
     setObjectName(QStringLiteral("console"));
     transcript_->setObjectName(QStringLiteral("consoleTranscript"));
     transcript_->setReadOnly(true);
-    transcript_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    transcript_->setFont(codeFont());
     transcript_->setMaximumBlockCount(5000);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -68,7 +68,39 @@ void ConsoleWidget::setRunning(bool running)
 
 QString ConsoleWidget::transcript() const { return transcript_->toPlainText(); }
 
-void ConsoleWidget::append(const QString& text, const QString& color)
+QString ConsoleWidget::colorOf(Tone tone) const
+{
+    // Readable on both themes' Base: lighter tones on a dark one.
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    switch (tone) {
+    case Tone::Echo: return dark ? QStringLiteral("#8cc4ff") : QStringLiteral("#1f4e79");
+    case Tone::Output: return palette().color(QPalette::Text).name();
+    case Tone::Error: return dark ? QStringLiteral("#ff8a80") : QStringLiteral("#b03a2e");
+    case Tone::Note: return dark ? QStringLiteral("#a8a8a8") : QStringLiteral("#6a6a6a");
+    }
+    return palette().color(QPalette::Text).name();
+}
+
+void ConsoleWidget::append(const QString& text, Tone tone)
+{
+    entries_.push_back({text, tone});
+    constexpr size_t kKeptEntries = 2000;  // for repainting after a theme change
+    while (entries_.size() > kKeptEntries)
+        entries_.pop_front();
+    appendHtml(text, colorOf(tone));
+}
+
+void ConsoleWidget::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange || entries_.empty())
+        return;
+    transcript_->clear();  // the same runs again, in the new theme's colours
+    for (const auto& [text, tone] : entries_)
+        appendHtml(text, colorOf(tone));
+}
+
+void ConsoleWidget::appendHtml(const QString& text, const QString& color)
 {
     QString html;
     for (const QString& line : text.split(QLatin1Char('\n'))) {
@@ -89,23 +121,23 @@ void ConsoleWidget::showResult(const QString& source, const QString& output, con
         lines.removeLast();  // the empty line that ended a block
     for (int i = 0; i < lines.size(); ++i)
         echoed << (i == 0 ? QStringLiteral(">>> ") : QStringLiteral("... ")) + lines[i];
-    append(echoed.join(QLatin1Char('\n')), QStringLiteral("#1f4e79"));
+    append(echoed.join(QLatin1Char('\n')), Tone::Echo);
     QString shownOutput = output;
     if (shownOutput.endsWith(QLatin1Char('\n')))
         shownOutput.chop(1);
     if (!shownOutput.isEmpty())
-        append(shownOutput, QStringLiteral("#202020"));
+        append(shownOutput, Tone::Output);
     if (error.isEmpty())
         return;
     if (errorColumn > 0) {  // Python points at the column under the offending line
         const QString line = lines.value(qMax(0, errorLine - 1));
         append(QStringLiteral("    ") + line + QLatin1Char('\n') + QString(3 + errorColumn, QLatin1Char(' ')) +
                    QLatin1Char('^'),
-               QStringLiteral("#b03a2e"));
+               Tone::Error);
     }
-    append(error, QStringLiteral("#b03a2e"));
+    append(error, Tone::Error);
 }
 
-void ConsoleWidget::showNote(const QString& note) { append(note, QStringLiteral("#7a7a7a")); }
+void ConsoleWidget::showNote(const QString& note) { append(note, Tone::Note); }
 
 }  // namespace mx

@@ -4,6 +4,9 @@
 
 #include <QWidget>
 
+#include <deque>
+#include <utility>
+
 class QLabel;
 class QPlainTextEdit;
 class QTimer;
@@ -37,8 +40,16 @@ Q_SIGNALS:
     /** Stop, Ctrl+C or Escape while a statement runs. */
     void interruptRequested();
 
+protected:
+    void changeEvent(QEvent* event) override;  // a theme change repaints the transcript
+
 private:
-    void append(const QString& text, const QString& color);
+    enum class Tone { Echo, Output, Error, Note };
+    void append(const QString& text, Tone tone);
+    void appendHtml(const QString& text, const QString& color);
+    QString colorOf(Tone tone) const;
+
+    std::deque<std::pair<QString, Tone>> entries_;  // the transcript's runs, newest last
 
     QPlainTextEdit* transcript_;
     ConsoleInput* input_;

@@ -27,4 +27,22 @@ private:
     int renderedWidth_ = -1;
 };
 
+/**
+ * A one-line plain-text label (the status bar's summary) that paints its text elided on the right
+ * when it is too narrow, instead of widening its bar or overlapping its neighbours; text() stays
+ * whole, and is the tooltip while elided.
+ */
+class ElidedLineLabel : public QLabel {
+    Q_OBJECT
+public:
+    explicit ElidedLineLabel(QWidget* parent = nullptr);
+    QSize minimumSizeHint() const override;
+    /** Whether the text is cut at the current width. */
+    bool isElided() const;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override;
+};
+
 }  // namespace mx

@@ -2,10 +2,52 @@
 
 #include "widgets/plotexport.h"
 
+#include <QEvent>
+#include <QFontInfo>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
 namespace mx {
+
+void styleCustomPlot(QCustomPlot* plot, const QFont& font, const QPalette& palette)
+{
+    const QColor text = palette.color(QPalette::Text);
+    const QColor grid = palette.color(QPalette::Mid);
+    const double scale = std::max(1.0, QFontInfo(font).pixelSize() / 13.0);
+    plot->setBackground(palette.brush(QPalette::Base));
+    plot->legend->setFont(font);
+    plot->legend->setTextColor(text);
+    plot->legend->setBrush(palette.brush(QPalette::Base));
+    plot->legend->setBorderPen(QPen(grid));
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+        axis->setLabelFont(font);
+        axis->setTickLabelFont(font);
+        axis->setLabelColor(text);
+        axis->setTickLabelColor(text);
+        axis->setBasePen(QPen(text, scale));
+        axis->setTickPen(QPen(text, scale));
+        axis->setSubTickPen(QPen(text, scale));
+        axis->grid()->setPen(QPen(grid, scale, Qt::DotLine));
+        axis->setTickLengthIn(int(5 * scale));
+        axis->setSubTickLengthIn(int(2 * scale));
+    }
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        QCPGraph* g = plot->graph(i);
+        QPen pen = g->pen();
+        pen.setWidthF(2 * scale);
+        g->setPen(pen);
+        QCPScatterStyle points = g->scatterStyle();
+        points.setSize(6 * scale);
+        g->setScatterStyle(points);
+    }
+    if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0))) {
+        QFont bold = font;
+        bold.setBold(true);
+        title->setFont(bold);
+        title->setTextColor(text);
+    }
+    plot->replot();
+}
 
 LatencyChart::LatencyChart(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), title_(nullptr)
@@ -31,7 +73,17 @@ LatencyChart::LatencyChart(QWidget* parent)
     title_->setObjectName(QStringLiteral("latencyTitle"));
     plot_->plotLayout()->addElement(0, 0, title_);
     setMinimumSize(320, 180);
+    styleCustomPlot(plot_, font(), palette());
 }
+
+void LatencyChart::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange)
+        styleCustomPlot(plot_, font(), palette());
+}
+
+QFont LatencyChart::tickLabelFont() const { return plot_->xAxis->tickLabelFont(); }
 
 void LatencyChart::setTitle(const QString& title)
 {
@@ -52,6 +104,7 @@ int LatencyChart::graphFor(const QString& device)
     static const QColor colors[] = {QColor(0x1f, 0x6f, 0xc5), QColor(0x2e, 0x8b, 0x3e)};
     g->setPen(QPen(colors[(plot_->graphCount() - 1) % 2], 2));
     g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
+    styleCustomPlot(plot_, font(), palette());  // the new line's width and points at this zoom
     return plot_->graphCount() - 1;
 }
 

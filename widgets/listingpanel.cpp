@@ -2,11 +2,14 @@
 
 #include "items/listingmodel.h"
 #include "widgets/elision.h"
+#include "widgets/kindbadgedelegate.h"
 
 #include <QCheckBox>
+#include <QEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -21,7 +24,24 @@ public:
     explicit ListingTableView(QWidget* parent) : QTableView(parent)
     {
         setTextElideMode(Qt::ElideMiddle);
+        setItemDelegate(new ReadableTextDelegate(this));  // kind colours readable in both themes
         new ElidedCellToolTips(this);
+    }
+
+    /** Rows as tall as the font needs (zoom included), columns fitted again. */
+    void fitToFont()
+    {
+        // Qt does not always pass a zoom on to the headers (they have a class font of their
+        // own): give them the view's size.
+        for (QHeaderView* header : {horizontalHeader(), verticalHeader()}) {
+            QFont f = header->font();
+            f.setPointSizeF(font().pointSizeF());
+            header->setFont(f);
+        }
+        verticalHeader()->setMinimumSectionSize(fontMetrics().height() + 2);
+        verticalHeader()->setDefaultSectionSize(fontMetrics().height() + fontMetrics().height() / 2);
+        if (model() && model()->rowCount() <= 2000)
+            resizeColumnsToContents();
     }
 
 protected:
@@ -29,12 +49,42 @@ protected:
     {
         return qMin(QTableView::sizeHintForColumn(column), maxFittedColumnWidth(fontMetrics()));
     }
+    void changeEvent(QEvent* event) override
+    {
+        QTableView::changeEvent(event);
+        if (event->type() == QEvent::FontChange)
+            fitToFont();
+    }
+};
+
+/** Tabs that elide their titles before scrolling; the current tab's title stays whole. */
+class ListingTabBar : public QTabBar {
+public:
+    explicit ListingTabBar(QWidget* parent) : QTabBar(parent)
+    {
+        setElideMode(Qt::ElideRight);
+        setUsesScrollButtons(true);  // only when even elided titles do not fit (a huge zoom)
+        setExpanding(false);
+        connect(this, &QTabBar::currentChanged, this, [this] { setElideMode(Qt::ElideRight); });  // relayout
+    }
+
+protected:
+    QSize minimumTabSizeHint(int index) const override
+    {
+        return index == currentIndex() ? tabSizeHint(index) : QTabBar::minimumTabSizeHint(index);
+    }
+};
+
+/** A QTabWidget with a ListingTabBar (setTabBar is protected). */
+class ListingTabs : public QTabWidget {
+public:
+    explicit ListingTabs(QWidget* parent) : QTabWidget(parent) { setTabBar(new ListingTabBar(this)); }
 };
 
 }  // namespace
 
 ListingPanel::ListingPanel(QWidget* parent)
-    : QWidget(parent), tabs_(new QTabWidget(this)), before_(new QCheckBox(tr("Before the last change")))
+    : QWidget(parent), tabs_(new ListingTabs(this)), before_(new QCheckBox(tr("Before the last change")))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -47,6 +97,9 @@ ListingPanel::ListingPanel(QWidget* parent)
     connect(tabs_, &QTabWidget::currentChanged, this, &ListingPanel::currentListingChanged);
     tabs_->setObjectName(QStringLiteral("listingTabs"));
     tabs_->setDocumentMode(true);
+    // Every listing's tab stays reachable: narrow tabs elide their text (whole in the tooltip)
+    // instead of hiding behind scroll arrows.
+    tabs_->setElideMode(Qt::ElideRight);
 }
 
 int ListingPanel::addListing(const QString& title, QAbstractItemModel* model)
@@ -57,6 +110,7 @@ int ListingPanel::addListing(const QString& title, QAbstractItemModel* model)
     layout->setContentsMargins(6, 6, 6, 6);
     auto* caption = new QLabel(page);
     caption->setTextFormat(Qt::RichText);
+    caption->setWordWrap(true);  // a long caption wraps instead of widening the panel (zoom)
     auto* view = new ListingTableView(page);
     view->setObjectName(title);
     view->setModel(model);
@@ -65,12 +119,13 @@ int ListingPanel::addListing(const QString& title, QAbstractItemModel* model)
     view->setAlternatingRowColors(true);
     view->verticalHeader()->setDefaultAlignment(Qt::AlignRight | Qt::AlignVCenter);
     view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->horizontalHeader()->setStretchLastSection(true);
     view->setWordWrap(false);
+    view->fitToFont();
     layout->addWidget(caption);
     layout->addWidget(view);
     tabs_->addTab(page, title);
+    tabs_->setTabToolTip(tab, title);
     views_.push_back(view);
     captions_.push_back(caption);
     titles_.push_back(title);
@@ -116,22 +171,30 @@ void ListingPanel::updateCaption(int tab)
     }
     QStringList parts;
     if (changes[1])
-        parts << QStringLiteral("<span style='color:#2e8b3e'>+%1 added</span>").arg(changes[1]);
+        parts << tr("<span style='color:#2e8b3e'>+%1 added</span>").arg(changes[1]);
     if (changes[2])
-        parts << QStringLiteral("<span style='color:#b03a2e'>−%1 removed</span>").arg(changes[2]);
+        parts << tr("<span style='color:#b03a2e'>−%1 removed</span>").arg(changes[2]);
     if (changes[3])
-        parts << QStringLiteral("<span style='color:#9a6b00'>%1 shape changed</span>").arg(changes[3]);
-    captions_[tab]->setText(QStringLiteral("<b>model.%1</b> — %2 %3, in PyTorch's order%4%5")
+        parts << tr("<span style='color:#9a6b00'>%1 shape changed</span>").arg(changes[3]);
+    captions_[tab]->setText(tr("<b>model.%1</b> — %2 %3, in PyTorch's order%4%5")
                                 .arg(titles_[tab].toHtmlEscaped())
                                 .arg(rows)
-                                .arg(rows == 1 ? QStringLiteral("entry") : QStringLiteral("entries"))
-                                .arg(before_->isChecked() ? QStringLiteral(" (before the last change)")
+                                .arg(rows == 1 ? tr("entry") : tr("entries"))
+                                .arg(before_->isChecked() ? tr(" (before the last change)")
                                                           : QString())
                                 .arg(parts.isEmpty() ? QString()
                                                      : QStringLiteral(" · ") + parts.join(QStringLiteral(" · "))));
 }
 
 bool ListingPanel::showsBefore() const { return before_->isChecked(); }
+
+void ListingPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        for (int tab = 0; tab < int(captions_.size()); ++tab)
+            updateCaption(tab);
+}
 
 int ListingPanel::currentListing() const { return tabs_->currentIndex(); }
 

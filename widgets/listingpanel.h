@@ -38,6 +38,9 @@ Q_SIGNALS:
     /** Another listing's tab was brought to front. */
     void currentListingChanged(int tab);
 
+protected:
+    void changeEvent(QEvent* event) override;  // the captions in another language
+
 private:
     void updateCaption(int tab);
 

@@ -1,9 +1,11 @@
 #include "widgets/losschart.h"
 
+#include "widgets/latencychart.h"
 #include "widgets/plotexport.h"
 
 #include <qcustomplot.h>
 
+#include <QEvent>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -26,6 +28,14 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(t
     plot_->xAxis->setTicker(ticker);
     plotTitle(plot_)->setText(tr("Loss per step (run training to see it)"));
     setMinimumSize(260, 160);
+    styleCustomPlot(plot_, font(), palette());
+}
+
+void LossChart::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange)
+        styleCustomPlot(plot_, font(), palette());
 }
 
 void LossChart::setLosses(const QVector<double>& losses, const QString& title)

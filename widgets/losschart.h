@@ -18,6 +18,9 @@ public:
     /** Writes the chart atomically (.png, .svg or .pdf); false with "cannot write 'PATH': REASON". */
     bool exportTo(const QString& path, QString* error = nullptr);
 
+protected:
+    void changeEvent(QEvent* event) override;  // zoom and theme reach the plot
+
 private:
     QCustomPlot* plot_;
 };

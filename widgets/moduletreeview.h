@@ -17,8 +17,12 @@ public:
     /** Expands the model row and, up to about 1,000 rows, its direct children; fits the columns. */
     void expandTopLevels();
 
+    /** Fits every column to its content (capped at about 60 characters). */
+    void fitColumns();
+
 protected:
     int sizeHintForColumn(int column) const override;
+    void changeEvent(QEvent* event) override;  // a zoom refits the columns
 };
 
 }  // namespace mx

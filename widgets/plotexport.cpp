@@ -87,6 +87,21 @@ bool paintCustomPlot(QCustomPlot* plot, QPaintDevice* device, QSize size)
     return painter.end();
 }
 
+QCustomPlot* findCustomPlot(QWidget* widget)
+{
+    if (auto* plot = qobject_cast<QCustomPlot*>(widget))
+        return plot;
+    QCustomPlot* hidden = nullptr;
+    for (QCustomPlot* plot : widget ? widget->findChildren<QCustomPlot*>() : QList<QCustomPlot*>()) {
+        if (plot->isVisibleTo(widget))
+            return plot;
+        hidden = hidden ? hidden : plot;
+    }
+    return hidden;
+}
+
+QSize plotWidgetSize(QCustomPlot* plot) { return plot->size(); }
+
 QCPTextElement* plotTitle(QCustomPlot* plot)
 {
     QCPLayoutGrid* layout = plot->plotLayout();

@@ -9,6 +9,7 @@
 class QCustomPlot;
 class QCPTextElement;
 class QPaintDevice;
+class QWidget;
 
 namespace mx {
 
@@ -33,6 +34,11 @@ QString plotFormatOf(const QString& path);
 /** Paints a QCustomPlot as it is now at `size`, vectorized (text and lines stay vectors in SVG
  *  and PDF). */
 bool paintCustomPlot(QCustomPlot* plot, QPaintDevice* device, QSize size);
+
+/** The QCustomPlot that `widget` is or holds (the first visible one), or nullptr. */
+QCustomPlot* findCustomPlot(QWidget* widget);
+/** A QCustomPlot's size on screen. */
+QSize plotWidgetSize(QCustomPlot* plot);
 
 /** Adds a bold title row above a QCustomPlot's axes (once) and returns it. */
 QCPTextElement* plotTitle(QCustomPlot* plot);

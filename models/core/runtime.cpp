@@ -4,6 +4,8 @@
 #include <ATen/Context.h>
 #include <ATen/core/Tensor.h>
 #include <ATen/Parallel.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/version.h>
 
 #include <thread>
 
@@ -19,6 +21,32 @@ void useAllCores()
 }
 
 int threadCount() { return at::get_num_threads(); }
+
+std::string libtorchVersion() { return TORCH_VERSION; }
+
+std::string cudaBuildVersion()
+{
+    // The CUDA hooks are LibTorch's own: a CPU-only build answers hasCUDART() false, a CUDA
+    // build knows its CUDART_VERSION (major * 1000 + minor * 10) even with no GPU present.
+    const at::CUDAHooksInterface& hooks = at::detail::getCUDAHooks();
+    if (!hooks.hasCUDART())
+        return {};
+    try {
+        const long v = hooks.versionCUDART();
+        return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+int cudaDeviceCount()
+{
+    try {
+        return at::detail::getCUDAHooks().getNumGPUs();
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
 
 struct GeneratorStateGuard::State {
     c10::intrusive_ptr<c10::TensorImpl> saved;

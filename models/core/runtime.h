@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace mx {
 
@@ -11,6 +12,13 @@ void manualSeed(uint64_t seed);
 void useAllCores();
 /** LibTorch's intra-op thread count. */
 int threadCount();
+
+/** The LibTorch version this program was built against, e.g. "1.13.0". */
+std::string libtorchVersion();
+/** The CUDA runtime version LibTorch was built with, e.g. "11.7"; "" for a CPU-only LibTorch. */
+std::string cudaBuildVersion();
+/** How many CUDA GPUs this process sees (0 without CUDA). */
+int cudaDeviceCount();
 
 /** Saves the global CPU generator's state and restores it when destroyed (for dry runs). */
 class GeneratorStateGuard {

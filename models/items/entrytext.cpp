@@ -2,9 +2,18 @@
 
 #include "core/formatting.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 
 namespace mx::entrytext {
+
+namespace {
+/** The translation context of these texts: the details line and the badges teach, so they are
+ *  translated; PyTorch's names in them (state_dict(), register_buffer) stay as they are. */
+struct EntryText {
+    Q_DECLARE_TR_FUNCTIONS(EntryText)
+};
+}  // namespace
 
 QString shape(const std::vector<int64_t>& shape)
 {
@@ -14,10 +23,10 @@ QString shape(const std::vector<int64_t>& shape)
 QString badge(EntryKind kind)
 {
     switch (kind) {
-    case EntryKind::Parameter: return QStringLiteral("parameter");
-    case EntryKind::Buffer: return QStringLiteral("buffer");
-    case EntryKind::NonPersistentBuffer: return QStringLiteral("non-persistent buffer");
-    case EntryKind::Attribute: return QStringLiteral("attribute · not in state_dict");
+    case EntryKind::Parameter: return EntryText::tr("parameter");
+    case EntryKind::Buffer: return EntryText::tr("buffer");
+    case EntryKind::NonPersistentBuffer: return EntryText::tr("non-persistent buffer");
+    case EntryKind::Attribute: return EntryText::tr("attribute · not in state_dict");
     }
     return {};
 }
@@ -36,23 +45,23 @@ QColor badgeColor(EntryKind kind)
 QString explanation(EntryKind kind, bool isNone)
 {
     if (isNone)
-        return QStringLiteral("Registered as None: the name is kept, but state_dict(), "
-                              "parameters() and buffers() skip it.");
+        return EntryText::tr("Registered as None: the name is kept, but state_dict(), "
+                             "parameters() and buffers() skip it.");
     switch (kind) {
     case EntryKind::Parameter:
-        return QStringLiteral("Parameter: registered as nn.Parameter, so state_dict(), "
-                              "parameters() and named_parameters() include it and an optimizer "
-                              "trains it.");
+        return EntryText::tr("Parameter: registered as nn.Parameter, so state_dict(), "
+                             "parameters() and named_parameters() include it and an optimizer "
+                             "trains it.");
     case EntryKind::Buffer:
-        return QStringLiteral("Persistent buffer: registered with register_buffer, so "
-                              "state_dict() saves it and buffers() lists it; it is not trained.");
+        return EntryText::tr("Persistent buffer: registered with register_buffer, so "
+                             "state_dict() saves it and buffers() lists it; it is not trained.");
     case EntryKind::NonPersistentBuffer:
-        return QStringLiteral("Non-persistent buffer: register_buffer(..., persistent=False), so "
-                              "buffers() lists it and .to() moves it, but state_dict() leaves it "
-                              "out.");
+        return EntryText::tr("Non-persistent buffer: register_buffer(..., persistent=False), so "
+                             "buffers() lists it and .to() moves it, but state_dict() leaves it "
+                             "out.");
     case EntryKind::Attribute:
-        return QStringLiteral("Plain tensor attribute: not registered, so state_dict(), buffers() "
-                              "and .to() ignore it.");
+        return EntryText::tr("Plain tensor attribute: not registered, so state_dict(), buffers() "
+                             "and .to() ignore it.");
     }
     return {};
 }
@@ -60,13 +69,13 @@ QString explanation(EntryKind kind, bool isNone)
 QString stateDictNote(EntryKind kind, bool isNone, const QString& path)
 {
     if (isNone)
-        return QStringLiteral("not in state_dict (None)");
+        return EntryText::tr("not in state_dict (None)");
     switch (kind) {
     case EntryKind::Parameter:
     case EntryKind::Buffer: return QStringLiteral("state_dict['%1']").arg(path);
     case EntryKind::NonPersistentBuffer:
-        return QStringLiteral("not in state_dict (persistent=False)");
-    case EntryKind::Attribute: return QStringLiteral("not in state_dict (plain attribute)");
+        return EntryText::tr("not in state_dict (persistent=False)");
+    case EntryKind::Attribute: return EntryText::tr("not in state_dict (plain attribute)");
     }
     return {};
 }
@@ -74,19 +83,19 @@ QString stateDictNote(EntryKind kind, bool isNone, const QString& path)
 QString moduleExplanation(const QString& prefix)
 {
     if (prefix.isEmpty())
-        return QStringLiteral("The model: state_dict() lists its own parameters and persistent "
-                              "buffers first, then each submodule's, in registration order.");
-    return QStringLiteral("Submodule: its parameters and persistent buffers appear in "
-                          "state_dict() under the prefix '%1.'.")
+        return EntryText::tr("The model: state_dict() lists its own parameters and persistent "
+                             "buffers first, then each submodule's, in registration order.");
+    return EntryText::tr("Submodule: its parameters and persistent buffers appear in "
+                         "state_dict() under the prefix '%1.'.")
         .arg(prefix);
 }
 
 QString sharedModuleExplanation(const QString& path, const QString& firstName)
 {
-    return QStringLiteral("Shared with %2: '%1' is the same module object as '%2' (registered "
-                          "under both names). An edit through either name shows under both; "
-                          "state_dict() lists its entries under each name, while named_modules(), "
-                          "parameters() and named_parameters() list it once, as '%2'.")
+    return EntryText::tr("Shared with %2: '%1' is the same module object as '%2' (registered "
+                         "under both names). An edit through either name shows under both; "
+                         "state_dict() lists its entries under each name, while named_modules(), "
+                         "parameters() and named_parameters() list it once, as '%2'.")
         .arg(path, firstName);
 }
 

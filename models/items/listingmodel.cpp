@@ -367,7 +367,10 @@ QVariant ListingModel::data(const QModelIndex& index, int role) const
     case Name: return QString::fromStdString(r.name);
     case Shape: return entrytext::shape(r.shape);
     case Kind:
-        return r.fromStateDict ? QStringLiteral("state_dict entry") : QString::fromLatin1(kindName(r.kind));
+        if (r.fromStateDict)
+            return tr("state_dict entry");
+        return r.kind == EntryKind::Attribute ? QString::fromLatin1(kindName(r.kind))
+                                              : entrytext::badge(r.kind);  // translated words
     case DType: return QString::fromStdString(r.dtype);
     case Trained: return trainingMarks_.value(QString::fromStdString(r.name)).text;
     default: return {};
@@ -398,12 +401,11 @@ QVariant ListingModel::headerData(int section, Qt::Orientation orientation, int 
     if (role != Qt::DisplayRole || section < 0 || section >= columnCount())
         return {};
     switch (columnRole(section)) {
-    case Name: return isModules() || listing_ != Listing::StateDict ? QStringLiteral("name")
-                                                                     : QStringLiteral("key");
-    case Shape: return QStringLiteral("shape");
-    case Kind: return isModules() ? QStringLiteral("module") : QStringLiteral("kind");
+    case Name: return isModules() || listing_ != Listing::StateDict ? tr("name") : tr("key");
+    case Shape: return tr("shape");
+    case Kind: return isModules() ? tr("module") : tr("kind");
     case DType: return QStringLiteral("dtype");
-    case Trained: return QStringLiteral("after training");
+    case Trained: return tr("after training");
     default: return {};
     }
 }

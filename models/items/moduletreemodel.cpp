@@ -337,15 +337,15 @@ QVariant ModuleTreeModel::moduleData(const TreeModule& module, int column, int r
             const auto it = traceOutputs_.constFind(module.path);
             if (it != traceOutputs_.constEnd())
                 return QStringLiteral("→ ") + it.value();
-            return notCalled_.contains(module.path) ? QStringLiteral("not called") : QString();
+            return notCalled_.contains(module.path) ? tr("not called") : QString();
         }
         case Summary: return QString::fromStdString(module.headline);
         // Subtree totals; zeros stay blank so parameter-free layers (ReLU, ...) read quietly.
-        case Numel: return nonZero(totals.parameters, QStringLiteral(" params"));
-        case RequiresGrad: return nonZero(totals.trainable, QStringLiteral(" trainable"));
+        case Numel: return nonZero(totals.parameters, tr(" params"));
+        case RequiresGrad: return nonZero(totals.trainable, tr(" trainable"));
         case Bytes:
             return totals.bufferBytes
-                       ? entrytext::bytes(totals.bufferBytes) + QStringLiteral(" buffers")
+                       ? entrytext::bytes(totals.bufferBytes) + tr(" buffers")
                        : QString();
         default: return {};
         }
@@ -428,7 +428,7 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
         if (const auto mark = trainingMarks_.constFind(path); mark != trainingMarks_.constEnd())
             return mark->tooltip;
         if (column == Bytes && !none && row.metadataRead)
-            return entrytext::count(row.bytes) + QStringLiteral(" bytes");
+            return entrytext::count(row.bytes) + tr(" bytes");
         return entrytext::explanation(row.kind, none);
     case Qt::BackgroundRole:
         if (const auto it = loadStatus_.constFind(path); it != loadStatus_.constEnd())
@@ -472,9 +472,9 @@ QVariant ModuleTreeModel::tensorData(const TreeModule& container, const TreeTens
         if (row.kind == EntryKind::Parameter) {
             const TensorRef g = row.tensor.gradient();
             grad = g.isNone() ? QStringLiteral(" · .grad None")
-                              : QStringLiteral(" · .grad sum %1").arg(QString::number(g.sum(), 'g', 6));
+                              : tr(" · .grad sum %1").arg(QString::number(g.sum(), 'g', 6));
         }
-        return QStringLiteral("sum %1 · first values [%2%3]%4")
+        return tr("sum %1 · first values [%2%3]%4")
             .arg(QString::number(row.tensor.sum(), 'g', 8), values.join(QStringLiteral(", ")),
                  row.numel > 6 ? QStringLiteral(", …") : QString(), grad);
     }
@@ -498,15 +498,15 @@ QVariant ModuleTreeModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return QStringLiteral("Name");
-    case Kind: return QStringLiteral("Kind");
-    case Shape: return QStringLiteral("Shape");
+    case Name: return tr("Name");
+    case Kind: return tr("Kind");
+    case Shape: return tr("Shape");
     case DType: return QStringLiteral("dtype");
     case Device: return QStringLiteral("device");
     case RequiresGrad: return QStringLiteral("requires_grad");
     case Numel: return QStringLiteral("numel");
-    case Bytes: return QStringLiteral("bytes");
-    case Summary: return QStringLiteral("state_dict key / module repr");
+    case Bytes: return tr("bytes");
+    case Summary: return tr("state_dict key / module repr");
     default: return {};
     }
 }

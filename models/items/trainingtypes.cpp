@@ -17,7 +17,7 @@ namespace {
 
 QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
 {
-    return QCoreApplication::translate("TrainingMark", text, disambiguation, n);
+    return QCoreApplication::translate("mx", text, disambiguation, n);  // lupdate files these under "mx"
 }
 
 QString gradientText(const TrainedTensor& t)

@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include "../filesizelimit.h"
+
 #include <QtTest>
 
 #include <csignal>
@@ -32,22 +34,6 @@ void writeOld(const QString& path, const QByteArray& bytes)
 
 std::string local(const QString& path) { return QFile::encodeName(path).toStdString(); }
 
-/** Caps the size of files this process may write (as a full disk would), for one scope. */
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes)
-    {
-        ::getrlimit(RLIMIT_FSIZE, &saved_);
-        std::signal(SIGXFSZ, SIG_IGN);  // the write fails with EFBIG instead of killing us
-        rlimit capped = saved_;
-        capped.rlim_cur = bytes;
-        ::setrlimit(RLIMIT_FSIZE, &capped);
-    }
-    ~FileSizeLimit() { ::setrlimit(RLIMIT_FSIZE, &saved_); }
-
-private:
-    rlimit saved_{};
-};
 
 }  // namespace
 

@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QImage>
 #include <QTemporaryDir>
+#include "../filesizelimit.h"
+
 #include <QtTest>
 
 #include <csignal>
@@ -32,22 +34,6 @@ bool writeOld(const QString& path, const QByteArray& bytes)
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
-/** Caps the size of files this process may write (writes past it fail with EFBIG), for one scope. */
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes)
-    {
-        ::getrlimit(RLIMIT_FSIZE, &saved_);
-        std::signal(SIGXFSZ, SIG_IGN);
-        rlimit capped = saved_;
-        capped.rlim_cur = bytes;
-        ::setrlimit(RLIMIT_FSIZE, &capped);
-    }
-    ~FileSizeLimit() { ::setrlimit(RLIMIT_FSIZE, &saved_); }
-
-private:
-    rlimit saved_{};
-};
 
 }  // namespace
 
