@@ -1,9 +1,11 @@
 #include "widgets/heatmapplot.h"
 
+#include "widgets/latencychart.h"  // styleCustomPlot
 #include "widgets/plotexport.h"
 
 #include <QHelpEvent>
 #include <QToolTip>
+#include <QEvent>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -35,6 +37,30 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->installEventFilter(this);
     setMinimumSize(240, 160);
+    styleCustomPlot(plot_, font(), palette());
+}
+
+void HeatmapPlot::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) {
+        styleColorScale();
+        styleCustomPlot(plot_, font(), palette());
+    }
+}
+
+void HeatmapPlot::styleColorScale()
+{
+    if (!scale_)
+        return;
+    const QColor text = palette().color(QPalette::Text);
+    QCPAxis* axis = scale_->axis();
+    axis->setTickLabelFont(font());
+    axis->setTickLabelColor(text);
+    axis->setLabelColor(text);
+    axis->setBasePen(QPen(text));
+    axis->setTickPen(QPen(text));
+    axis->setSubTickPen(QPen(text));
 }
 
 void HeatmapPlot::resetPlot(const QString& title)
@@ -78,6 +104,7 @@ void HeatmapPlot::setGrid(const ReducedGrid& grid, int64_t rows, int64_t cols, c
         lo = hi = 0;
     scale_ = new QCPColorScale(plot_);
     plot_->plotLayout()->addElement(1, 1, scale_);
+    styleColorScale();
     map_->setColorScale(scale_);
     if (lo < 0 && hi > 0) {  // signed: centred on 0
         const double m = std::max(-lo, hi);

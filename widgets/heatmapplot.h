@@ -34,9 +34,13 @@ public:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    /** Font (zoom) and palette (theme) changes restyle the plot's text, axes and background. */
+    void changeEvent(QEvent* event) override;
 
 private:
     void resetPlot(const QString& title);
+    /** The colour scale's axis in the palette's text colour (it is made anew for each grid). */
+    void styleColorScale();
 
     QCustomPlot* plot_;
     QCPColorMap* map_ = nullptr;

@@ -1,9 +1,11 @@
 #include "widgets/histogramplot.h"
 
+#include "widgets/latencychart.h"  // styleCustomPlot
 #include "widgets/plotexport.h"
 
 #include <QHelpEvent>
 #include <QToolTip>
+#include <QEvent>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -35,6 +37,14 @@ HistogramPlot::HistogramPlot(QWidget* parent)
     plot_->setMouseTracking(true);
     plot_->installEventFilter(this);
     setMinimumSize(240, 160);
+    styleCustomPlot(plot_, font(), palette());
+}
+
+void HistogramPlot::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange)
+        styleCustomPlot(plot_, font(), palette());
 }
 
 void HistogramPlot::setHistogram(const Histogram& histogram, const QString& title, bool integral)

@@ -35,6 +35,8 @@ public:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    /** Font (zoom) and palette (theme) changes restyle the plot's text, axes and background. */
+    void changeEvent(QEvent* event) override;
 
 private:
     void applyScale();

@@ -32,12 +32,13 @@ namespace mx {
 
 namespace {
 
-QString rowsHtml(const QList<QPair<QString, QString>>& rows)
+/** The rows as a table; labels in the theme's muted text colour (readable in light and dark). */
+QString rowsHtml(const QList<QPair<QString, QString>>& rows, const QColor& labelColor)
 {
     QString html = QStringLiteral("<table cellspacing=0 cellpadding=1>");
     for (const auto& [label, value] : rows)
-        html += QStringLiteral("<tr><td style='color:#555; padding-right:10px'>%1</td><td>%2</td></tr>")
-                    .arg(label.toHtmlEscaped(), value.toHtmlEscaped());
+        html += QStringLiteral("<tr><td style='color:%3; padding-right:10px'>%1</td><td>%2</td></tr>")
+                    .arg(label.toHtmlEscaped(), value.toHtmlEscaped(), labelColor.name());
     return html + QStringLiteral("</table>");
 }
 
@@ -286,7 +287,7 @@ void InspectorPanel::onFinished(const Inspection& inspection)
     title_->setFullText(tr("%1 · %2 · %3 · %4 · %5")
                             .arg(inspection.name, entrytext::shape(s.shape), QString::fromStdString(s.dtype),
                                  QString::fromStdString(s.device), elapsed));
-    stats_->setText(rowsHtml(statsRows(s)));
+    stats_->setText(rowsHtml(statsRows(s), stats_->palette().color(QPalette::PlaceholderText)));
     stats_->setMinimumWidth(std::max(190, stats_->sizeHint().width()));
     const QString histogramTitle = tr("%1 · %2 bins").arg(inspection.name).arg(s.histogram.counts.size());
     if (s.ok() && !s.histogram.counts.empty())
@@ -301,7 +302,8 @@ void InspectorPanel::onFinished(const Inspection& inspection)
 
     compare_->setText(QStringLiteral("<p>%1</p>").arg(compareText().toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))) +
                       (inspection.compared && inspection.difference.ok()
-                           ? rowsHtml(statsRows(inspection.difference).mid(3))
+                           ? rowsHtml(statsRows(inspection.difference).mid(3),
+                                      compare_->palette().color(QPalette::PlaceholderText))
                            : QString()));
     if (inspection.compared && inspection.difference.ok() && !inspection.difference.histogram.counts.empty())
         difference_->setHistogram(inspection.difference.histogram,

@@ -49,6 +49,15 @@ void styleCustomPlot(QCustomPlot* plot, const QFont& font, const QPalette& palet
     plot->replot();
 }
 
+bool paintCustomPlotWithPalette(QCustomPlot* plot, QPaintDevice* device, QSize size, const QPalette& palette)
+{
+    const QWidget* owner = plot->parentWidget() ? plot->parentWidget() : plot;
+    styleCustomPlot(plot, owner->font(), palette);
+    const bool painted = paintCustomPlot(plot, device, size);
+    styleCustomPlot(plot, owner->font(), owner->palette());
+    return painted;
+}
+
 LatencyChart::LatencyChart(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), title_(nullptr)
 {

@@ -11,6 +11,9 @@ namespace mx {
 /** Gives a plot's axes, tick labels, legend and title `font` (the zoomed widget font), its pens
  *  and points a width that grows with it, and the theme's colours from `palette`. */
 void styleCustomPlot(QCustomPlot* plot, const QFont& font, const QPalette& palette);
+/** Paints `plot` at `size` styled with `palette` (an export's print theme), then styles it again
+ *  with the palette of the widget that shows it. */
+bool paintCustomPlotWithPalette(QCustomPlot* plot, QPaintDevice* device, QSize size, const QPalette& palette);
 
 /** Forward latency against batch size (log axis), one line per device; exports PNG/SVG/PDF. */
 class LatencyChart : public QWidget {

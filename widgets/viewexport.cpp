@@ -4,6 +4,7 @@
 
 #include "widgets/atomicsave.h"
 #include "widgets/elision.h"
+#include "widgets/latencychart.h"
 #include "widgets/moduletreeview.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -443,7 +444,16 @@ PreparedView preparePlotExport(QCustomPlot* plot, const ViewExportOptions& o)
     if (!plot)
         return prepared;
     prepared.size = o.size.width() > 0 && o.size.height() > 0 ? o.size : plotWidgetSize(plot);
-    prepared.plot = [plot](QPaintDevice* device, QSize size) { return paintCustomPlot(plot, device, size); };
+    if (!o.usePalette) {
+        prepared.plot = [plot](QPaintDevice* device, QSize size) { return paintCustomPlot(plot, device, size); };
+        return prepared;
+    }
+    // The print theme reaches charts too: styled with it for the export, then back to the
+    // palette of the widget that shows the plot.
+    const QPalette palette = o.palette;
+    prepared.plot = [plot, palette](QPaintDevice* device, QSize size) {
+        return paintCustomPlotWithPalette(plot, device, size, palette);
+    };
     return prepared;
 }
 

@@ -240,6 +240,38 @@ private Q_SLOTS:
         QVERIFY2(lightness(dark, 200, 290) < 0.35, qPrintable(QString::number(lightness(dark, 200, 290))));
     }
 
+    void charts_followTheTheme_andThePrintThemeInExports_data()
+    {
+        QTest::addColumn<QString>("view");
+        QTest::addRow("latency chart") << QStringLiteral("latency");
+        QTest::addRow("inspector plot") << QStringLiteral("plot");
+    }
+
+    void charts_followTheTheme_andThePrintThemeInExports()
+    {
+        QFETCH(QString, view);
+        const QPalette saved = QApplication::palette();
+        QApplication::setPalette(themePalette(Theme::Dark));
+        QCoreApplication::processEvents();
+        ViewExportOptions screen;  // the screen's colours: dark
+        screen.size = QSize(400, 300);
+        ViewExportOptions print = printOptions();
+        print.size = QSize(400, 300);
+        QString error;
+        const QImage dark = window->exportViewImage(view, screen, &error);
+        const QImage light = window->exportViewImage(view, print, &error);
+        const QImage darkAgain = window->exportViewImage(view, screen, &error);
+        QApplication::setPalette(saved);
+        QCoreApplication::processEvents();
+        QVERIFY2(!dark.isNull() && !light.isNull() && !darkAgain.isNull(), qPrintable(error));
+        // The plot's margin, left of the axis: its background.
+        const int y = dark.height() / 2;
+        QVERIFY2(lightness(dark, 1, y) < 0.35, qPrintable(QString::number(lightness(dark, 1, y))));
+        QVERIFY2(lightness(light, 1, y) > 0.8, qPrintable(QString::number(lightness(light, 1, y))));
+        // The export's print theme does not stay on the plot the window shows.
+        QVERIFY2(lightness(darkAgain, 1, y) < 0.35, qPrintable(QString::number(lightness(darkAgain, 1, y))));
+    }
+
     void selection_isShownOnlyWhenAsked()
     {
         QTableView* table = window->listingPanel()->view(0);
