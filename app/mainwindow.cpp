@@ -87,7 +87,6 @@ MainWindow::MainWindow(Document* document, QWidget* parent)
     buildTrainDock();  // a tab beside Console, Forward and History
     buildGraphDock();  // a tab beside them too (mainwindow_graph.cpp)
     buildMenus();
-    basePointSize_ = font().pointSize();
     resize(1500, 1000);
     restoreWindowSettings();
     showModel();

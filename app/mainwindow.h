@@ -261,7 +261,6 @@ private:
     /** Keeps the bottom docks to a share of the window, so the tree and listing stay readable. */
     void fitBottomDocks(bool zoomed);
     void resizeEvent(QResizeEvent* event) override;
-    int basePointSize_ = 0;
     int zoomSteps_ = 0;
     bool presentation_ = false;
     bool restoringPresentation_ = false;  // set from the settings at start-up

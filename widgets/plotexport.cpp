@@ -59,14 +59,7 @@ bool exportPlot(const PlotPainter& paint, const QString& path, QSize size, doubl
             svg.setTitle(title.toHtmlEscaped());  // QSvgGenerator writes the title unescaped
             if (!paint(&svg, size))
                 return false;
-            // QSvgGenerator gives the size in millimetres at 72 dpi, which viewers read at other
-            // resolutions: state it in pixels, as asked.
-            QByteArray bytes = buffer.data();
-            static const QRegularExpression mm(QStringLiteral("<svg width=\"[0-9.]+mm\" height=\"[0-9.]+mm\""));
-            const QString header = QStringLiteral("<svg width=\"%1\" height=\"%2\"").arg(size.width()).arg(size.height());
-            QString text = QString::fromUtf8(bytes);
-            text.replace(mm, header);
-            bytes = text.toUtf8();
+            const QByteArray bytes = svgWithPixelSize(buffer.data(), size);
             return device.write(bytes) == bytes.size();
         };
     } else {
@@ -75,6 +68,14 @@ bool exportPlot(const PlotPainter& paint, const QString& path, QSize size, doubl
         return false;
     }
     return saveAtomically(path, render, error);
+}
+
+QByteArray svgWithPixelSize(const QByteArray& svg, QSize size)
+{
+    static const QRegularExpression mm(QStringLiteral("<svg width=\"[0-9.]+mm\" height=\"[0-9.]+mm\""));
+    QString text = QString::fromUtf8(svg);
+    text.replace(mm, QStringLiteral("<svg width=\"%1\" height=\"%2\"").arg(size.width()).arg(size.height()));
+    return text.toUtf8();
 }
 
 bool paintCustomPlot(QCustomPlot* plot, QPaintDevice* device, QSize size)

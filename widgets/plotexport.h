@@ -28,6 +28,10 @@ QImage renderPlotImage(const PlotPainter& paint, QSize size, double scale);
 bool exportPlot(const PlotPainter& paint, const QString& path, QSize size, double scale,
                 const QString& title, QString* error);
 
+/** QSvgGenerator's output with its <svg> width and height stated in pixels (`size`) instead of
+ *  the millimetres it writes, which viewers read at other resolutions. */
+QByteArray svgWithPixelSize(const QByteArray& svg, QSize size);
+
 /** "png", "svg" or "pdf" for a path's suffix (case-insensitive); "" for anything else. */
 QString plotFormatOf(const QString& path);
 

@@ -18,7 +18,6 @@
 #include <QPicture>
 #include <QPlainTextEdit>
 #include <QPointer>
-#include <QRegularExpression>
 #include <QScreen>
 #include <QScrollBar>
 #include <QSvgGenerator>
@@ -541,11 +540,7 @@ bool exportPreparedView(const PreparedView& view, const QString& path, const Vie
             view.paint(&painter);
             if (!painter.end())
                 return false;
-            // QSvgGenerator states the size in millimetres; state it in pixels, as asked.
-            static const QRegularExpression mm(QStringLiteral("<svg width=\"[0-9.]+mm\" height=\"[0-9.]+mm\""));
-            QString text = QString::fromUtf8(buffer.data());
-            text.replace(mm, QStringLiteral("<svg width=\"%1\" height=\"%2\"").arg(size.width()).arg(size.height()));
-            const QByteArray bytes = text.toUtf8();
+            const QByteArray bytes = svgWithPixelSize(buffer.data(), size);
             return device.write(bytes) == bytes.size();
         };
     }
