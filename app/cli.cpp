@@ -3,11 +3,13 @@
 #include "app/aboutdialog.h"
 #include "app/clihandout.h"
 #include "app/clijson.h"
+#include "app/cliscript.h"
 #include "app/cliforward.h"
 #include "app/cligraph.h"
 #include "app/clitrain.h"
 #include "app/clistats.h"
 #include "app/commandline.h"
+#include "app/scriptfile.h"
 #include "app/statementwatchdog.h"
 #include "core/atomicfile.h"
 #include "core/examples.h"
@@ -147,19 +149,16 @@ void listExamples(bool json, std::ostream& out)
 // the exit status: 1 with Python's error line at the first failing statement. With --timeout
 // each top-level statement may run that long (the session raises TimeoutError at its next
 // step); a watchdog ends the process when one is still running kWatchdogGraceSeconds later.
-int runStatements(const CommandLine& cl, ModuleNode& model, std::ostream& out, std::ostream& err)
+int runStatements(const CommandLine& cl, StatementSession& session, const ScriptBatch& script,
+                  std::ostream& out, std::ostream& err)
 {
-    StatementSession session(model);
     const double limit = cl.timeoutSeconds;
     std::unique_ptr<StatementWatchdog> watchdog;
     if (limit > 0) {
         session.setTimeLimit(limit);
-        watchdog = std::make_unique<StatementWatchdog>(
-            [&out, &err](const std::string& message) { exitAfterTimeout(out, err, message); });
-        StatementWatchdog* w = watchdog.get();
-        session.setStatementHooks(
-            [w, limit] { w->arm(watchdogDelay(limit, kWatchdogGraceSeconds), statementTimeoutError(limit)); },
-            [w] { w->disarm(); });
+        watchdog = timeLimitWatchdog(limit, out, err, [&session](auto starting, auto finished) {
+            session.setStatementHooks(std::move(starting), std::move(finished));
+        });
     }
     std::vector<std::string> ran;
     for (const CommandLine::Statement& s : cl.statements) {
@@ -174,7 +173,10 @@ int runStatements(const CommandLine& cl, ModuleNode& model, std::ostream& out, s
     }
     std::string error;
     if (!cl.exportPython.empty() &&
-        !writeFileAtomically(cl.exportPython, exportSessionAsPython(cl.example, ran), &error)) {
+        !writeFileAtomically(cl.exportPython,
+                             script.root ? exportScriptSessionAsPython(script.source, script.variable, ran)
+                                         : exportSessionAsPython(cl.example, ran),
+                             &error)) {
         err << "module-explorer: " << error << "\n";
         return 1;
     }
@@ -201,10 +203,22 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
     }
     if (cl.memoryBudgetBytes)  // before anything is built or run; for this process only
         setMemoryBudgetBytes(cl.memoryBudgetBytes);
-    std::unique_ptr<ModuleNode> root;
+    std::shared_ptr<ModuleNode> root;
     ModelSource source;
+    ScriptBatch script;  // FILE.py: run first, as python3 would; its model and session go on
+    if (isPythonScriptPath(cl.file)) {
+        if (const int status = runScriptBatch(cl, &script, out, err))
+            return status;
+        if (cl.runScriptOnly)
+            return 0;
+        root = script.root;
+        source.path = cl.file;
+        source.kindName = "Python script";
+    }
     try {
-        if (cl.file.empty()) {
+        if (root) {
+            // made by the script
+        } else if (cl.file.empty()) {
             root = buildExample(cl.example);
         } else {
             OpenedModel opened = openModelFile(cl.file);
@@ -231,7 +245,9 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err)
             return 1;
         }
     }
-    if (const int status = runStatements(cl, *root, out, err))
+    std::unique_ptr<StatementSession> session =
+        script.session ? std::move(script.session) : std::make_unique<StatementSession>(*root);
+    if (const int status = runStatements(cl, *session, script, out, err))
         return status;
     if (cl.trainSteps) {  // before the saves: `--train 3 ... --save-state-dict trained.pt`
         if (const int status = runTrainBatch(cl, *root, out, err))

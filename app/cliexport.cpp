@@ -1,5 +1,6 @@
 // --export-view: the window's views rendered headless to PNG, SVG or PDF.
 #include "app/cliexport.h"
+#include "app/cliscript.h"
 
 #include "app/appearance.h"
 #include "app/commandline.h"
@@ -154,6 +155,11 @@ int runExportView(const CommandLine& cl, const std::string& program)
         bool finished = false;
         QString failure;
         QObject::connect(&document, &Document::fileOpened, &window, [&finished] { finished = true; });
+        // FILE.py: what the script prints goes to stdout, as with --print.
+        QObject::connect(&document, &Document::scriptFinished, &window,
+                         [](const QString&, const StatementOutcome& o) { std::cout << o.output.toStdString(); });
+        if (!cl.modelVariable.empty())
+            document.setModelChooser(modelChooserFor(cl.modelVariable));
         QObject::connect(&document, &Document::fileOpenFailed, &window,
                          [&finished, &failure](const QString&, const QString& why, bool) {
                              finished = true;

@@ -96,17 +96,29 @@ std::string usageText()
            "       module-explorer [FILE | --example NAME] [--exec STMT]... --export-view VIEW\n"
            "                       --output FILE [--size WxH] [--scale N] [--theme light|dark]\n"
            "                       [--lang en|zh_CN] [--depth N]\n"
+           "       module-explorer SCRIPT.py --run [--timeout SECONDS]\n"
            "       module-explorer --list-examples | --help | --version\n"
            "\n"
            "Without --print, opens the window on FILE or the example (default:\n"
            "state-dict-demo). FILE is a TorchScript archive (torch.jit.save), a torch.save\n"
            "file, a .safetensors file or a sharded model.safetensors.index.json; its kind is\n"
            "told from its content. A file that cannot be read exits with status 1.\n"
+           "FILE may also be a Python script (.py) defining `class ...(nn.Module)`: it runs\n"
+           "first as `python3 FILE` would (without file, network or OS access), what it\n"
+           "prints goes to stdout (stderr with --json), and the module bound to `model`\n"
+           "(else the one bound last) opens;\n"
+           "--exec and --script then run in its session. A script that fails exits with\n"
+           "status 1, Python's `File \"FILE\", line N` and error line on stderr.\n"
            "Files are written whole or not at all; a failed write exits with status 1,\n"
            "a usage error with status 2.\n"
            "\n"
            "  --example NAME      build example NAME (see --list-examples)\n"
            "  --list-examples     list the examples and exit\n"
+           "  --run               run SCRIPT.py, print what it prints and exit (as\n"
+           "                      `python3 SCRIPT.py`); no model needs to be made\n"
+           "  --model-var NAME    open the module SCRIPT.py bound to NAME instead of `model`\n"
+           "                      (or the one bound last); a NAME bound to no module exits\n"
+           "                      with status 2\n"
            "  --print WHAT        print WHAT and exit; repeatable. WHAT is one of\n"
            "                      state_dict, named_parameters, named_buffers, parameters,\n"
            "                      buffers, named_modules, tree\n"
@@ -117,12 +129,14 @@ std::string usageText()
            "                      e.g. --exec \"model.register_buffer('b', torch.randn(2))\"\n"
            "  --script FILE       run a file of console statements first (a regular file of\n"
            "                      UTF-8 text, at most 16 MiB; repeatable)\n"
-           "  --export-python FILE  write the example and the statements as a Python script\n"
-           "  --timeout SECONDS   time limit of each top-level statement of --exec and\n"
-           "                      --script, and of the whole --forward (a number > 0, at\n"
-           "                      most 86400); past it: TimeoutError, status 1. A statement\n"
-           "                      stuck in one long tensor operation ends the program 5 s\n"
-           "                      after its limit\n"
+           "  --export-python FILE  write the example (or SCRIPT.py as read) and the\n"
+           "                      statements as a Python script\n"
+           "  --timeout SECONDS   time limit of each top-level statement of SCRIPT.py,\n"
+           "                      --exec and --script, and of the whole --forward (a\n"
+           "                      number > 0, at most 86400); past it: TimeoutError,\n"
+           "                      status 1. An --exec or --script statement stuck in one\n"
+           "                      long tensor operation ends the program 5 s after its\n"
+           "                      limit\n"
            "  --memory-budget SIZE  what the console's tensors and strings and a forward\n"
            "                      pass may use, e.g. 512M or 2G (K, M, G, T: binary units);\n"
            "                      this run only, the window too (default: Preferences, else\n"
@@ -465,6 +479,12 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
         } else if (arg == "--screenshot") {
             if (!value(&cl.screenshot))
                 return false;
+        } else if (arg == "--model-var") {
+            if (!value(&cl.modelVariable))
+                return false;
+        } else if (arg == "--run") {
+            cl.runScriptOnly = true;
+            seen.insert(arg);
         } else if (arg == "--json") {
             cl.json = true;
         } else if (arg == "--list-examples") {
@@ -496,10 +516,27 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
         *error = "option '--no-strict' needs --load-state-dict FILE";
         return false;
     }
-    if (!cl.file.empty() && !cl.exportPython.empty()) {
-        *error = "--export-python writes the session of a built-in example; it cannot be used "
-                 "with FILE";
+    const bool pythonFile = isPythonScriptPath(cl.file);
+    if (!cl.file.empty() && !pythonFile && !cl.exportPython.empty()) {
+        *error = "--export-python writes the session of a built-in example or a .py script; it "
+                 "cannot be used with a model FILE";
         return false;
+    }
+    for (const char* scriptOnly : {"--run", "--model-var"}) {
+        if (seen.count(scriptOnly) && !pythonFile) {
+            *error = std::string("option '") + scriptOnly + "' needs a Python script FILE (.py)";
+            return false;
+        }
+    }
+    if (cl.runScriptOnly) {
+        CommandLine rest = cl;
+        rest.runScriptOnly = false;
+        if (rest.isBatch() || !cl.screenshot.empty() || !cl.exportView.empty() ||
+            seen.count("--model-var")) {
+            *error = "--run only runs the script and prints what it prints; drop it to use "
+                     "--print, --exec, --forward and the other options on the script's model";
+            return false;
+        }
     }
     if (!checkExportOptions(cl, seen, error))
         return false;
@@ -522,8 +559,8 @@ bool parseCommandLine(const std::vector<std::string>& args, CommandLine* out, st
         return false;
     }
     if (cl.timeoutSeconds > 0 && !cl.isBatch()) {
-        *error = "option '--timeout' limits --exec, --script and --forward; it cannot be used "
-                 "when the window opens";
+        *error = "option '--timeout' limits --exec, --script, --forward and a .py FILE's "
+                 "statements; it cannot be used when the window opens";
         return false;
     }
     if (cl.json && cl.prints.empty() && !cl.listExamples && cl.forwardShape.empty() &&

@@ -16,8 +16,13 @@ constexpr double kMaxTimeoutSeconds = 86400;
 /** What the user asked for on the command line. */
 struct CommandLine {
     std::string example = "state-dict-demo";
-    /** FILE: a TorchScript, torch.save or safetensors file to open instead of the example. */
+    /** FILE: a TorchScript, torch.save or safetensors file to open instead of the example, or a
+     *  Python script (.py) run first, whose model then opens. */
     std::string file;
+    /** --run: FILE.py runs and prints what it prints, as `python3 FILE` would; nothing else. */
+    bool runScriptOnly = false;
+    /** --model-var NAME: which of FILE.py's models opens (default: the one bound last). */
+    std::string modelVariable;
     /** --load-state-dict FILE: model.load_state_dict(the file's state_dict, strict) before
      *  --exec and --script; --no-strict passes strict=False. */
     std::string loadStateDict;
@@ -81,7 +86,7 @@ struct CommandLine {
     /** True when the request is answered on stdout without a window. */
     bool isBatch() const
     {
-        return help || version || listExamples || !prints.empty() || !forwardShape.empty() || trainSteps > 0 ||
+        return help || version || listExamples || runScriptOnly || !prints.empty() || !forwardShape.empty() || trainSteps > 0 ||
                !statements.empty() || !exportPython.empty() || !saves.empty() ||
                !loadStateDict.empty() || !statsName.empty() || !plotName.empty() || graph;
     }

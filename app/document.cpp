@@ -5,6 +5,7 @@
 #include "core/loadstatedict.h"
 #include "core/modeldocument.h"
 #include "core/modulenode.h"
+#include "core/pythonscript.h"
 #include "core/statements/statementsession.h"
 #include "items/forwardrunner.h"
 
@@ -13,8 +14,6 @@
 #include <QUndoStack>
 
 namespace mx {
-
-namespace {
 
 StatementOutcome outcomeOf(const StatementResult& r)
 {
@@ -27,8 +26,13 @@ StatementOutcome outcomeOf(const StatementResult& r)
     o.resultTensor = r.resultTensor;
     o.resultExpression = QString::fromStdString(r.resultExpression);
     o.tensorsChanged = r.tensorsChanged;
+    o.sourceLines = r.sourceLines;
+    o.unrunFrom = r.unrunFrom;
+    o.replacedModel = r.replacementModel != nullptr;
     return o;
 }
+
+namespace {
 
 QString commandText(const QString& source)
 {
@@ -85,6 +89,8 @@ Document::Document(QObject* parent)
 Document::~Document()
 {
     core_->requestInterrupt();
+    if (runningScript_)
+        runningScript_->requestInterrupt();
     forwardRunner_->stopAndWait();
     worker_->quit();
     worker_->wait();  // a running statement stops at its next step
@@ -157,6 +163,10 @@ void Document::requestFile(const QString& path)
         return;
     }
     const quint64 generation = ++generation_;
+    if (isPythonScript(path)) {
+        startScript(path, generation);
+        return;
+    }
     auto cancelled = std::make_shared<std::atomic<bool>>(false);
     openCancelled_ = cancelled;
     beginJob();
@@ -194,6 +204,8 @@ void Document::cancelOpen()
 {
     if (openCancelled_)
         *openCancelled_ = true;
+    if (runningScript_)
+        runningScript_->requestInterrupt();
 }
 
 LoadOutcome Document::loadStateDictHere(const QString& path, bool strict)
@@ -305,13 +317,21 @@ void Document::replaceModel(std::unique_ptr<ModuleNode> root, const QString& nam
                             ModelSource source)
 {
     source_ = std::move(source);
+    origin_ = source_.path.empty() ? Origin::Example : Origin::File;
+    std::shared_ptr<ModuleNode> shared = std::move(root);
+    replaceWith([this, &shared, &name] { core_->replaceModel(std::move(shared), name.toStdString()); },
+                name);
+}
+
+void Document::replaceWith(const std::function<void()>& coreReplacement, const QString& name)
+{
     ++generation_;
     forwardRunner_->invalidate();  // nothing of a run on the old model may reach the views
     applyingHistory_ = true;
     undoStack_->clear();
     applyingHistory_ = false;
-    core_->replaceModel(std::move(root), name.toStdString());
-    exampleName_ = name;
+    coreReplacement();
+    exampleName_ = origin_ == Origin::Console ? modelClassName() : name;  // a paste's class
     deliver();
     Q_EMIT modelReplaced();
     Q_EMIT historyChanged();
@@ -391,6 +411,12 @@ bool Document::runStatement(const QString& source)
 void Document::finishStatement(quint64 generation, const QString& source, StatementOutcome outcome,
                                bool changedModel)
 {
+    if (generation == generation_ && outcome.replacedModel && core_->hasConsoleModel()) {
+        endJob();
+        Q_EMIT statementFinished(source, outcome);  // its output first, then the new model
+        adoptConsoleModel(source);
+        return;
+    }
     if (generation == generation_ && changedModel) {
         const size_t entry = core_->historyIndex() - 1;
         applyingHistory_ = true;
@@ -413,6 +439,11 @@ StatementOutcome Document::runStatementNow(const QString& source)
     }
     const size_t before = core_->historyIndex();
     const StatementOutcome outcome = outcomeOf(core_->run(source.toStdString()));
+    if (outcome.replacedModel && core_->hasConsoleModel()) {
+        deliver();
+        adoptConsoleModel(source);
+        return outcome;
+    }
     if (core_->historyIndex() != before)
         undoStack_->push(new UndoCommand(
             this, QString::fromStdString(core_->historySource(core_->historyIndex() - 1))));
@@ -420,7 +451,12 @@ StatementOutcome Document::runStatementNow(const QString& source)
     return outcome;
 }
 
-void Document::interrupt() { core_->requestInterrupt(); }
+void Document::interrupt()
+{
+    core_->requestInterrupt();
+    if (runningScript_)
+        runningScript_->requestInterrupt();
+}
 
 void Document::checkStatement(const QString& source, std::function<void(const QString&)> done)
 {

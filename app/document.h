@@ -20,7 +20,9 @@ namespace mx {
 class ForwardRunner;
 class ModelDocument;
 class ModuleNode;
+class PythonScript;
 struct ForwardRequest;
+struct StatementResult;
 struct TrainRequest;
 
 /** What File → Load state_dict into Model… did, for its report dialog and the tree. */
@@ -45,7 +47,18 @@ struct StatementOutcome {
     QString resultExpression;
     /** Values, grads or flags changed in place (opt.step(), loss.backward(), requires_grad_). */
     bool tensorsChanged = false;
+    /** How many lines the source had; lines unrunFrom..sourceLines did not run (0: none). */
+    int sourceLines = 0;
+    int unrunFrom = 0;
+    /** The run rebound `model` to another module (a pasted `model = Model()`): the document
+     *  switches to it right after statementFinished (modelReplaced, origin() Console). */
+    bool replacedModel = false;
+    /** The run was a .py script's (requestFile on a .py): stopped by the user. */
+    bool cancelled = false;
 };
+
+/** The console's view of a StatementResult (edits and tensors stay in the core). */
+StatementOutcome outcomeOf(const StatementResult& result);
 
 /**
  * The GUI's side of the open model: owns the Qt-free ModelDocument and runs its long jobs
@@ -78,12 +91,34 @@ public:
      * Opens a TorchScript, torch.save or safetensors file on the worker: fileProgress() reports
      * it, cancelOpen() stops it, and fileOpened() or fileOpenFailed() ends it (the open model is
      * kept on failure). A running job is stopped first. Does not ask about unsaved edits.
+     * A .py file is run as a script instead (scriptStarted(), then scriptFinished() with what it
+     * printed; cancelOpen() and interrupt() stop it); the model it bound last (or the one the
+     * chooser picks) opens with the script's session as the console's.
      */
     void requestFile(const QString& path);
+    /** Whether requestFile() runs `path` as a Python script: it ends in .py (any case). */
+    static bool isPythonScript(const QString& path);
     /** Stops a requestFile() at its next step; the open model is kept. */
     void cancelOpen();
-    /** Where the open model came from (path "" for an example). */
+    /** Where the open model came from (path "" for an example; kindName "Python script" for a
+     *  .py file). */
     const ModelSource& source() const { return source_; }
+    /** How the open model was made. */
+    enum class Origin { Example, File, Script, Console };
+    Origin origin() const { return origin_; }
+    /** The class a script (or a console paste) made the model from, e.g. "Model"; "" otherwise. */
+    QString modelClassName() const;
+    /** After a console replacement: the line of the pasted block that bound `model` (0: unknown). */
+    int consoleModelLine() const { return consoleModelLine_; }
+    /**
+     * How the user picks one of several models a script made: the names they are bound to and
+     * their classes, `defaultIndex` the one bound last; returns an index, or -1 to open none.
+     * The window shows a list dialog; tests and --model-var set their own. Without a chooser
+     * the default is taken.
+     */
+    using ModelChooser = std::function<int(const QStringList& variables, const QStringList& classes,
+                                           int defaultIndex)>;
+    void setModelChooser(ModelChooser chooser) { chooser_ = std::move(chooser); }
     /** model.load_state_dict(FILE's state_dict, strict) on the worker, one undoable step;
      *  loadFinished() reports it. Refused (false) while busy or without a model. */
     bool requestLoadStateDict(const QString& path, bool strict);
@@ -114,6 +149,10 @@ public:
      * Refused (done(false) at once) while busy or without a model.
      */
     void prepareForwardInBackground(std::function<void(bool sameModel)> done);
+    /** Why the model has no forward (TorchScript's message for a script's forward that did not
+     *  compile), found on the worker; `done` gets it ("" when forward is available) unless the
+     *  model was replaced meanwhile or the document was busy. */
+    void checkForwardInBackground(std::function<void(const QString& reason)> done);
     /** Runs a statement synchronously on the calling thread (CLI-style; tests). */
     StatementOutcome runStatementNow(const QString& source);
 
@@ -151,6 +190,11 @@ Q_SIGNALS:
     void modelEdited();
     /** Undo/redo availability changed. */
     void historyChanged();
+    /** A .py file started running on the worker (the console shows it as running). */
+    void scriptStarted(const QString& path);
+    /** The script ended: what it printed, and Python's error line if it failed (cancelled when
+     *  stopped). fileOpened() or fileOpenFailed() follows. */
+    void scriptFinished(const QString& path, const mx::StatementOutcome& outcome);
     /** A requestFile() advanced (0..1). */
     void fileProgress(double fraction);
     /** A requestFile() ended: opened (the model is replaced), failed or cancelled. */
@@ -173,6 +217,13 @@ private:
                       ModelSource source = {});
     void afterForward();
     void deliver();
+    // .py scripts and console replacements (documentscript.cpp).
+    void startScript(const QString& path, quint64 generation);
+    void openScriptModels(const QString& path, const std::shared_ptr<PythonScript>& script);
+    void adoptConsoleModel(const QString& source);
+    /** What replaceModel() does around the core's replacement: drops late results, clears the
+     *  undo stack, delivers, and tells the views. */
+    void replaceWith(const std::function<void()>& coreReplacement, const QString& name);
 
     std::unique_ptr<ModelDocument> core_;
     QThread* worker_;
@@ -188,6 +239,10 @@ private:
     ModelSource source_;
     std::shared_ptr<std::atomic<bool>> openCancelled_;  // of the running requestFile()
     bool applyingHistory_ = false;
+    Origin origin_ = Origin::Example;
+    int consoleModelLine_ = 0;
+    ModelChooser chooser_;
+    std::shared_ptr<PythonScript> runningScript_;  // the .py running on the worker, for interrupt()
 };
 
 }  // namespace mx

@@ -3,6 +3,7 @@
 #include "app/appearance.h"
 #include "app/cli.h"
 #include "app/cliexport.h"
+#include "app/cliscript.h"
 #include "app/commandline.h"
 #include "app/document.h"
 #include "app/language.h"
@@ -73,6 +74,8 @@ int runGui(const mx::CommandLine& cl)
 
     mx::Document document;
     mx::MainWindow window(&document);
+    if (!cl.modelVariable.empty())  // FILE.py --model-var NAME: no list to choose from
+        document.setModelChooser(mx::modelChooserFor(cl.modelVariable));
     window.show();
     if (cl.file.empty())
         document.openExample(QString::fromStdString(cl.example));

@@ -269,6 +269,14 @@ private:
 
     // --- language (mainwindow_language.cpp): private members go here ---
 
+    // --- script (mainwindow_script.cpp): private members go here ---
+    /** .py files: the chooser for a script's several models, the running-script status line. */
+    void buildScriptSupport();
+    /** Runs a .py file (no modal progress: the console's Stop and Esc interrupt it). */
+    void openScriptAsked(const QString& path);
+    /** After a script opened: the Forward dock says why forward is unavailable, if it is. */
+    void showForwardAvailability();
+
     // --- desktop (mainwindow_desktop.cpp): private members go here ---
     /** View → Reset Layout: the docks and toolbars as a first start shows them. */
     void addResetLayoutAction(QMenu* view);

@@ -68,6 +68,7 @@ void MainWindow::buildFileMenu(QMenu* file)
     saveAsAction_ = file->addAction(tr("Save &As…"), this, [this] { saveAsWithDialog(); });
     saveAsAction_->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
+    buildScriptSupport();
 
     connect(document_, &Document::fileProgress, this, [this](double fraction) {
         if (openProgress_)
@@ -75,12 +76,15 @@ void MainWindow::buildFileMenu(QMenu* file)
     });
     connect(document_, &Document::fileOpened, this, [this](const QString& path) {
         closeOpenProgress();
-        savePath_ = path;
+        // Save never writes a model over the student's .py: it asks where (Save As).
+        savePath_ = Document::isPythonScript(path) ? QString() : path;
         saveFormat_ = static_cast<int>(formatForSource(document_->source()));
         rememberRecentFile(path);
         updateTitle();
         treeView_->expandTopLevels();
         statusBar()->clearMessage();  // the summary says what the file held
+        if (Document::isPythonScript(path))
+            showForwardAvailability();
     });
     connect(document_, &Document::fileOpenFailed, this, &MainWindow::onFileOpenFailed);
     connect(document_, &Document::saveFinished, this, &MainWindow::onSaveFinished);
@@ -90,7 +94,7 @@ void MainWindow::buildFileMenu(QMenu* file)
     connect(document_, &Document::modelReplaced, this, [this] {
         if (document_->source().path.empty())
             savePath_.clear();  // an example: Save asks where
-        exportAction_->setEnabled(document_->source().path.empty());
+        exportAction_->setEnabled(document_->origin() != Document::Origin::File);
         onBusyChanged(document_->isBusy());
         loadAction_->setEnabled(!document_->source().fromStateDict);
     });
@@ -100,7 +104,12 @@ void MainWindow::updateTitle()
 {
     const ModelSource& source = document_->source();
     QString name;
-    if (!source.path.empty()) {
+    if (document_->origin() == Document::Origin::Script) {
+        name = tr("%1 (%2)").arg(QFileInfo(QString::fromStdString(source.path)).fileName(),
+                                 document_->modelClassName());
+    } else if (document_->origin() == Document::Origin::Console) {
+        name = tr("%1 (from the console)").arg(document_->modelClassName());
+    } else if (!source.path.empty()) {
         name = QFileInfo(QString::fromStdString(source.path)).fileName();
     } else if (const ExampleInfo* info = findExample(document_->exampleName().toStdString())) {
         name = exampleText(info->title);
@@ -123,7 +132,8 @@ void MainWindow::openFileWithDialog()
 {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open a model"), QString(),
-        tr("PyTorch files (*.pt *.pth *.bin *.ckpt *.safetensors *.json);;All files (*)"));
+        tr("PyTorch files (*.pt *.pth *.bin *.ckpt *.safetensors *.json);;Python scripts (*.py);;"
+           "All files (*)"));
     if (!path.isEmpty())
         openFileAsked(path);
 }
@@ -132,8 +142,12 @@ void MainWindow::openFileAsked(const QString& path)
 {
     if (!settleUnsavedEdits())
         return;
-    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     closeOpenProgress();
+    if (Document::isPythonScript(path)) {
+        openScriptAsked(path);
+        return;
+    }
+    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     openProgress_ = new QProgressDialog(tr("Opening %1…").arg(QFileInfo(path).fileName()),
                                         tr("Cancel"), 0, 100, this);
     openProgress_->setWindowModality(Qt::WindowModal);
@@ -158,6 +172,12 @@ void MainWindow::onFileOpenFailed(const QString& path, const QString& error, boo
     statusBar()->clearMessage();
     if (cancelled) {
         statusBar()->showMessage(tr("Opening %1 was cancelled").arg(QFileInfo(path).fileName()), 5000);
+        return;
+    }
+    if (Document::isPythonScript(path)) {
+        reportError(tr("Open"), tr("%1 opened no model: %2\nThe open model stays; the console "
+                                   "shows what the script printed.")
+                                    .arg(QFileInfo(path).fileName(), error));
         return;
     }
     reportError(tr("Open"), error);

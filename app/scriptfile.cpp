@@ -1,5 +1,6 @@
 #include "app/scriptfile.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -139,6 +140,16 @@ bool readScriptFile(const std::string& path, std::string* text, std::string* err
         bytes.erase(0, 3);
     *text = std::move(bytes);
     return true;
+}
+
+bool isPythonScriptPath(const std::string& path)
+{
+    if (path.size() < 3)
+        return false;
+    std::string suffix = path.substr(path.size() - 3);
+    for (char& c : suffix)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return suffix == ".py";
 }
 
 }  // namespace mx

@@ -18,6 +18,10 @@ constexpr std::int64_t kMaxScriptBytes = std::int64_t(16) << 20;
  */
 bool readScriptFile(const std::string& path, std::string* text, std::string* error);
 
+/** FILE names a Python script to run (module-explorer script.py, File → Open): it ends in
+ *  ".py", in any case. */
+bool isPythonScriptPath(const std::string& path);
+
 /** Where `text` stops being UTF-8 (strict: no overlong forms, surrogates or code points past U+10FFFF); npos when it is valid. */
 size_t invalidUtf8Offset(std::string_view text);
 

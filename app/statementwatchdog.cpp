@@ -88,4 +88,15 @@ StatementWatchdog::Clock::duration watchdogDelay(double seconds, double graceSec
         std::chrono::duration<double>(seconds + graceSeconds));
 }
 
+std::unique_ptr<StatementWatchdog> timeLimitWatchdog(double seconds, std::ostream& out, std::ostream& err,
+                                                     const StatementHookSetter& setHooks)
+{
+    auto watchdog = std::make_unique<StatementWatchdog>(
+        [&out, &err](const std::string& message) { exitAfterTimeout(out, err, message); });
+    StatementWatchdog* w = watchdog.get();
+    setHooks([w, seconds] { w->arm(watchdogDelay(seconds, kWatchdogGraceSeconds), statementTimeoutError(seconds)); },
+             [w] { w->disarm(); });
+    return watchdog;
+}
+
 }  // namespace mx

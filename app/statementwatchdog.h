@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -65,5 +66,14 @@ std::string statementTimeoutError(double seconds);
 
 /** The arm() duration for `seconds` of limit and `graceSeconds` after it. */
 StatementWatchdog::Clock::duration watchdogDelay(double seconds, double graceSeconds);
+
+/** Hooks run before and after each top-level statement (StatementSession::setStatementHooks). */
+using StatementHookSetter = std::function<void(std::function<void()>, std::function<void()>)>;
+
+/** For --timeout `seconds` (> 0): a watchdog that ends the process (exitAfterTimeout) when a
+ *  statement runs kWatchdogGraceSeconds past the limit, armed and disarmed around each statement
+ *  through the hooks `setHooks` installs. The hooks must be removed before it is destroyed. */
+std::unique_ptr<StatementWatchdog> timeLimitWatchdog(double seconds, std::ostream& out, std::ostream& err,
+                                                     const StatementHookSetter& setHooks);
 
 }  // namespace mx

@@ -138,6 +138,17 @@ void ConsoleWidget::showResult(const QString& source, const QString& output, con
     append(error, Tone::Error);
 }
 
+void ConsoleWidget::showOutput(const QString& output, const QString& error)
+{
+    QString shown = output;
+    if (shown.endsWith(QLatin1Char('\n')))
+        shown.chop(1);
+    if (!shown.isEmpty())
+        append(shown, Tone::Output);
+    if (!error.isEmpty())
+        append(error, Tone::Error);
+}
+
 void ConsoleWidget::showNote(const QString& note) { append(note, Tone::Note); }
 
 }  // namespace mx

@@ -28,6 +28,8 @@ public:
     /** Appends one run: the source, then its output or its error line. */
     void showResult(const QString& source, const QString& output, const QString& error,
                     int errorLine, int errorColumn);
+    /** Appends what a script printed (no echo of its source), then its error line if any. */
+    void showOutput(const QString& output, const QString& error);
     /** Appends a note in grey (e.g. "undone: ..."). */
     void showNote(const QString& note);
     /** Shows that a statement runs (a Stop button and how to interrupt) or that none does. */

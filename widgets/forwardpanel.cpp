@@ -392,6 +392,12 @@ void ForwardPanel::prepareChart(const ForwardRequest& request)
     skipped_.clear();
 }
 
+void ForwardPanel::showForwardUnavailable(const QString& reason)
+{
+    output_->setText(tr("This model has no forward to run:"));
+    error_->setText(reason);
+}
+
 void ForwardPanel::reset(const QString& modelName, const QVector<qint64>& defaultShape)
 {
     modelName_ = modelName;

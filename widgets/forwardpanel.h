@@ -44,6 +44,8 @@ public:
     void setRunning(bool running);
     void setProgress(int done, int total);
     void showReport(const mx::ForwardReport& report);
+    /** The model has no forward (e.g. TorchScript could not compile it): says why until reset. */
+    void showForwardUnavailable(const QString& reason);
     void addLatencyPoint(const mx::LatencyPoint& point);
     void showSweepFinished(bool cancelled, const QString& error);
 

@@ -154,7 +154,8 @@ std::string moduleTypeName(const std::string& typeName)
     static const std::map<std::string, std::string> modules{
         {"Module", "module"},        {"Sequential", "container"}, {"Conv2d", "conv"},
         {"Linear", "linear"},        {"ReLU", "activation"},      {"MaxPool2d", "pooling"},
-        {"Dropout", "dropout"},      {"BatchNorm2d", "batchnorm"}, {"Flatten", "flatten"}};
+        {"Dropout", "dropout"},      {"BatchNorm2d", "batchnorm"}, {"Flatten", "flatten"},
+        {"ModuleList", "container"}, {"ModuleDict", "container"}};
     if (typeName == "RecursiveScriptModule")  // a module loaded from a TorchScript file
         return "torch.jit._script.RecursiveScriptModule";
     const auto it = modules.find(typeName);

@@ -201,6 +201,25 @@ std::unique_ptr<ModuleNode> makeSequential(std::vector<std::unique_ptr<ModuleNod
     return node;
 }
 
+std::unique_ptr<ModuleNode> makeModuleList(std::vector<std::unique_ptr<ModuleNode>> modules)
+{
+    auto node = std::make_unique<ModuleNode>("ModuleList");
+    for (size_t i = 0; i < modules.size(); ++i)
+        node->addModule(std::to_string(i), std::move(modules[i]));
+    node->declareNoForward();
+    return node;
+}
+
+std::unique_ptr<ModuleNode> makeModuleDict(
+    std::vector<std::pair<std::string, std::unique_ptr<ModuleNode>>> modules)
+{
+    auto node = std::make_unique<ModuleNode>("ModuleDict");
+    for (auto& [key, module] : modules)
+        node->addModule(key, std::move(module));
+    node->declareNoForward();
+    return node;
+}
+
 const std::set<std::string>& layerOnlyNames(const std::string& type)
 {
     static const std::map<std::string, std::set<std::string>> table{
@@ -220,6 +239,13 @@ const std::set<std::string>& layerOnlyNames(const std::string& type)
           "reset_parameters", "reset_running_stats", "_check_input_dim", "__constants__"}},
         {"Flatten", {"start_dim", "end_dim", "__constants__"}},
         {"Sequential", {"extend", "insert", "pop", "__iadd__", "__add__", "__mul__"}},
+        // set(dir(nn.ModuleList())) - set(dir(nn.Module())) in 1.13, and the same for ModuleDict
+        {"ModuleList",
+         {"append", "extend", "insert", "pop", "_get_abs_string_index", "__add__", "__iadd__",
+          "__getitem__", "__setitem__", "__delitem__", "__len__", "__iter__"}},
+        {"ModuleDict",
+         {"keys", "items", "values", "update", "pop", "clear", "__contains__", "__getitem__",
+          "__setitem__", "__delitem__", "__len__", "__iter__"}},
     };
     static const std::set<std::string> empty;
     const auto it = table.find(type);

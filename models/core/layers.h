@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mx {
@@ -45,6 +46,12 @@ std::unique_ptr<ModuleNode> makeBatchNorm2d(const BatchNorm2dOptions& options);
 std::unique_ptr<ModuleNode> makeFlatten(int64_t startDim = 1, int64_t endDim = -1);
 /** Sequential: children named "0", "1", ...; forward chains them. */
 std::unique_ptr<ModuleNode> makeSequential(std::vector<std::unique_ptr<ModuleNode>> layers);
+/** nn.ModuleList: children named "0", "1", ...; no forward (calling it raises
+ *  NotImplementedError as in PyTorch); a user's script forward iterates or indexes it. */
+std::unique_ptr<ModuleNode> makeModuleList(std::vector<std::unique_ptr<ModuleNode>> modules);
+/** nn.ModuleDict: children under their keys, in order; no forward. */
+std::unique_ptr<ModuleNode> makeModuleDict(
+    std::vector<std::pair<std::string, std::unique_ptr<ModuleNode>>> modules);
 
 /**
  * What each layer class keeps in its instance __dict__ (its constructor's hyperparameters) or

@@ -3,6 +3,7 @@
 #include "core/loadstatedict.h"
 
 #include "core/modulenode.h"
+#include "core/pythonscript.h"
 #include "core/runtime.h"
 #include "core/sessionexport.h"
 #include "core/statements/statementsession.h"
@@ -79,19 +80,67 @@ void ModelDocument::deliverChanges()
     }
 }
 
-void ModelDocument::replaceModel(std::unique_ptr<ModuleNode> root, std::string name)
+void ModelDocument::replaceModel(std::shared_ptr<ModuleNode> root, std::string name)
 {
     // The old model must stay alive until observers dropped their pointers into it.
     queued_.push_back({DocumentChange::Kind::AboutToReplaceModel, {}});
     deliverChanges();
     history_.clear();
-    index_ = 0;
     log_.clear();
+    consoleModel_.reset();
     session_.reset();
     root_ = std::move(root);
     name_ = root_ ? std::move(name) : std::string();
+    scriptSource_.clear();
+    scriptVariable_.clear();
+    scriptClass_.clear();
     if (root_)
         session_ = std::make_unique<StatementSession>(*root_);
+    startNewHistory();
+}
+
+void ModelDocument::adoptScript(PythonScript& script, size_t modelIndex, std::string name)
+{
+    const std::vector<ScriptModel> models = script.models();
+    const ScriptModel& chosen = models.at(modelIndex);
+    std::unique_ptr<StatementSession> session = script.takeSession(modelIndex);
+    if (!session)
+        throw std::runtime_error("RuntimeError: the script's session was already taken");
+    queued_.push_back({DocumentChange::Kind::AboutToReplaceModel, {}});
+    deliverChanges();
+    history_.clear();
+    log_.clear();
+    consoleModel_.reset();
+    session_ = std::move(session);  // the old session (and what it held) goes before the old root
+    root_ = chosen.module;
+    name_ = std::move(name);
+    scriptSource_ = script.source();
+    scriptVariable_ = chosen.variable;
+    scriptClass_ = chosen.className;
+    startNewHistory();
+}
+
+bool ModelDocument::adoptConsoleModel()
+{
+    if (!consoleModel_)
+        return false;
+    queued_.push_back({DocumentChange::Kind::AboutToReplaceModel, {}});
+    deliverChanges();
+    // The statements that count stay in the log for export; none of them can be undone now.
+    std::vector<LoggedStatement> kept;
+    for (const std::string& s : effectiveStatements())
+        kept.push_back({s, 0});
+    log_ = std::move(kept);
+    history_.clear();
+    root_ = std::move(consoleModel_);
+    scriptClass_ = root_->typeName();
+    startNewHistory();
+    return true;
+}
+
+void ModelDocument::startNewHistory()
+{
+    index_ = 0;
     savedId_ = 0;
     savedPointGone_ = false;
     queued_.push_back({DocumentChange::Kind::ModelReplaced, {}});
@@ -151,6 +200,17 @@ StatementResult ModelDocument::run(const std::string& source)
         return none;
     }
     StatementResult result = session_->run(source);
+    if (result.replacementModel) {
+        // `model` now names another module: the caller adopts it (adoptConsoleModel()). Its
+        // edits, on the old root before the rebinding and on the new one after it, are part of
+        // what the new document opens as: none of them is undoable.
+        consoleModel_ = result.replacementModel;
+        result.edits.clear();
+        const std::string ran = result.ok ? source : firstLines(source, result.errorLine - 1);
+        if (!ran.empty())
+            log_.push_back({ran, 0});
+        return result;
+    }
     if (result.tensorsChanged)
         noteTensorsChanged();  // values, grads or flags changed in place (training statements)
     if (!result.ok && result.statementsRun == 0)
@@ -192,6 +252,8 @@ std::string ModelDocument::check(const std::string& source)
     StatementResult r = session_->run(source);
     for (auto it = r.edits.rbegin(); it != r.edits.rend(); ++it)
         it->revert();
+    if (r.replacementModel && root_)  // a dry run keeps the open model as `model`
+        session_->restoreModel(*root_);
     return r.ok ? std::string() : r.error;
 }
 
@@ -269,6 +331,8 @@ std::vector<std::string> ModelDocument::effectiveStatements() const
 
 std::string ModelDocument::exportPython() const
 {
+    if (!scriptSource_.empty())
+        return exportScriptSessionAsPython(scriptSource_, scriptVariable_, effectiveStatements());
     return exportSessionAsPython(name_, effectiveStatements());
 }
 

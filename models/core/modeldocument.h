@@ -11,6 +11,7 @@
 namespace mx {
 
 class ModuleNode;
+class PythonScript;
 class StatementSession;
 class ValueEdit;
 struct LoadStateDictReport;
@@ -65,10 +66,23 @@ public:
     bool hasUndeliveredChanges() const { return !queued_.empty(); }
 
     // ---- the model -------------------------------------------------------------------------
-    /** Replaces the model (nullptr: none), clearing history and log. `name` is the example's. */
-    void replaceModel(std::unique_ptr<ModuleNode> root, std::string name);
+    /** Replaces the model (nullptr: none), clearing history and log. `name` is the example's.
+     *  (A std::unique_ptr converts; the root is shared because a script's session holds it too.) */
+    void replaceModel(std::shared_ptr<ModuleNode> root, std::string name);
+    /**
+     * Opens the model a .py script made: script.models()[modelIndex]'s module becomes the root
+     * and the script's session (its classes, functions and variables) the console's, `model`
+     * bound to it; history and log start empty and exportPython() writes the script's source
+     * first. Call once, after a successful script.run(). Throws (std::out_of_range for a bad index)
+     *  before anything changes.
+     */
+    void adoptScript(PythonScript& script, size_t modelIndex, std::string name);
     const ModuleNode* root() const { return root_.get(); }
     ModuleNode* mutableRoot() { return root_.get(); }
+    /** The class name of a model a script (or a console paste) made, "" for an example or a file. */
+    const std::string& scriptClassName() const { return scriptClass_; }
+    /** The .py text the model was opened from ("" unless adoptScript()). */
+    const std::string& scriptSource() const { return scriptSource_; }
     /** The example the model was built from ("" for none). */
     const std::string& modelName() const { return name_; }
     /** Edits since the model was opened or last saved (the history is not at its saved point). */
@@ -92,6 +106,20 @@ public:
     void requestInterrupt();
     /** The console session (completion, limits); nullptr while no model is open. */
     StatementSession* session() const { return session_.get(); }
+    /**
+     * A run() rebound `model` to another module (a pasted script's `model = Model()`): the
+     * session already works on it. The caller applies it with adoptConsoleModel() on the
+     * observers' thread once the job has ended (run() may run on a worker).
+     */
+    bool hasConsoleModel() const { return consoleModel_ != nullptr; }
+    /**
+     * Makes that module the root, keeping the session: observers hear AboutToReplaceModel while
+     * the old root is alive, then ModelReplaced. History starts anew (nothing before can be
+     * undone); the log keeps the effective statements, so exportPython() writes what was opened,
+     * the statements before the paste, the pasted block (class and rebinding) and what follows.
+     * Returns false when there was none.
+     */
+    bool adoptConsoleModel();
 
     /**
      * model.load_state_dict(input, strict): plans it (core/loadstatedict.h) and, unless Python
@@ -117,7 +145,8 @@ public:
 
     /** Every statement that ran without error, less those whose history entry is undone or gone. */
     std::vector<std::string> effectiveStatements() const;
-    /** File → Export Session as Python: the example's class, then effectiveStatements(). */
+    /** File → Export Session as Python: the example's class (or the script as opened), then
+     *  effectiveStatements(). */
     std::string exportPython() const;
 
 private:
@@ -138,9 +167,16 @@ private:
     void pushHistory(const std::string& source, std::vector<Edit> edits,
                      std::shared_ptr<ValueEdit> values);
 
-    std::unique_ptr<ModuleNode> root_;
+    /** Clears history and saved point (the log is the caller's). Queues ModelReplaced. */
+    void startNewHistory();
+
+    std::shared_ptr<ModuleNode> root_;
     std::unique_ptr<StatementSession> session_;
     std::string name_;
+    std::string scriptSource_;   // the .py text as opened ("" for an example or a file)
+    std::string scriptVariable_; // the name its model was bound to ("model")
+    std::string scriptClass_;    // type(model).__name__ for a script's or a console's model
+    std::shared_ptr<ModuleNode> consoleModel_;  // a run()'s replacementModel, not yet adopted
     std::vector<HistoryEntry> history_;
     size_t index_ = 0;
     uint64_t nextId_ = 1;

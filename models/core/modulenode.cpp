@@ -2,10 +2,13 @@
 
 #include "core/forwardplan.h"
 #include "core/moduleruntime.h"
+#include "core/scriptcompile.h"
+#include "core/scriptglobals.h"
 #include "core/tensoraccess.h"
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <utility>
 
 namespace mx {
@@ -231,8 +234,10 @@ void ModuleNode::markStale(Section section, size_t index)
     from = std::min(from, index);
     mirrorStale_ = true;
     markSubtreeStale();
-    if (section == Section::Modules && forwardPlan_ && forwardPlan_->callsEveryChild) {
+    if (section == Section::Modules && ((forwardPlan_ && forwardPlan_->callsEveryChild) ||
+                                        typeName_ == "ModuleList" || typeName_ == "ModuleDict")) {
         // nn.Sequential's forward follows its children; the forwards above may have inlined it.
+        // A script forward above a container unrolled its loops over the children it had.
         forEachAncestor([](const ModuleNode& node) { node.forwardStale_ = true; });
     }
 }
@@ -374,6 +379,14 @@ void ModuleNode::compileForward(const std::string& source) const
 {
     torch::jit::Module& module = mirror().module;
     removeForward(module);
+    removeScriptMethods(module, std::exchange(scriptMethods_, {}));
+    if (scriptGlobals_) {
+        scriptMethods_ = compileScriptMethods(*this, module, source, *scriptGlobals_);
+        if (!module.find_method("forward"))
+            throw std::runtime_error("NotImplementedError: Module [" + typeName_ +
+                                     "] is missing the required \"forward\" function");
+        return;
+    }
     try {
         module.define(source);
     } catch (...) {
@@ -385,11 +398,37 @@ void ModuleNode::compileForward(const std::string& source) const
 void ModuleNode::defineForward(const std::string& source)
 {
     syncChildrenAndMirror();
+    scriptGlobals_.reset();
     forwardSource_ = source;
     forwardError_.clear();
     forwardStale_ = false;
     subtreeStale_ = false;  // (a throw below leaves no forward, as it always did)
     compileForward(source);
+}
+
+bool ModuleNode::defineScriptForward(const std::string& source, const ScriptGlobals& globals)
+{
+    syncChildrenAndMirror();
+    forwardPlan_.reset();  // the class's own forward, not nn.Sequential's
+    scriptGlobals_ = std::make_shared<const ScriptGlobals>(globals);
+    forwardSource_ = source;
+    forwardError_.clear();
+    forwardStale_ = false;
+    subtreeStale_ = false;
+    try {
+        compileForward(source);
+    } catch (const std::exception& e) {
+        forwardError_ = e.what();
+    }
+    return forwardError_.empty();
+}
+
+void ModuleNode::declareForwardUnavailable(std::string reason) { forwardError_ = std::move(reason); }
+
+void ModuleNode::declareNoForward()
+{
+    forwardError_ = "NotImplementedError: Module [" + typeName_ +
+                    "] is missing the required \"forward\" function";
 }
 
 const ForwardPlan* ModuleNode::forwardPlan() const

@@ -15,6 +15,7 @@ namespace mx {
 
 struct ForwardPlan;
 struct ScriptArchive;
+struct ScriptGlobals;
 
 /** How a tensor hangs off a module, which decides whether state_dict() sees it. */
 enum class EntryKind { Parameter, Buffer, NonPersistentBuffer, Attribute };
@@ -208,6 +209,24 @@ public:
      */
     void defineForward(const std::string& source);
     /**
+     * Compiles a user class's methods (`def forward(self, x): ...` and the helpers it calls,
+     * TorchScript text whose line N is line N of the user's file) on this module's jit mirror,
+     * the way Python's torch.jit.script does (module containers iterate unrolled; `globals`
+     * name torch, F, math and the script's constants; see core/scriptcompile.h), replacing an
+     * earlier forward. Kept like defineForward's source and recompiled after mutations with
+     * the same globals. Returns false when it does not compile (or defines no forward):
+     * forwardError() then says why ("RuntimeError: ... line N ..."), no method of the source is
+     * left half-defined, and the module otherwise works as before.
+     */
+    bool defineScriptForward(const std::string& source, const ScriptGlobals& globals);
+    /** A module without forward (nn.ModuleList, nn.ModuleDict): forwardError() says what
+     *  calling it raises in PyTorch ("NotImplementedError: Module [ModuleList] is missing ..."). */
+    void declareNoForward();
+    /** A module whose forward the app will not run (its class's forward prints, which
+     *  TorchScript words differently from Python): forwardError() is `reason`. No forward was
+     *  compiled on it. */
+    void declareForwardUnavailable(std::string reason);
+    /**
      * Makes this subtree's jit mirror current: applies the mutations made since the last call
      * (jit attributes added, removed, retyped or re-valued) and recompiles every forward they
      * invalidated, recording failures in forwardError(); a forward that failed is retried after
@@ -296,6 +315,8 @@ private:
     std::vector<ModuleNode*> parents_;  // one entry per _modules slot holding this module
     bool training_ = true;
     mutable std::string forwardSource_;  // nn.Sequential's follows its children
+    std::shared_ptr<const ScriptGlobals> scriptGlobals_;  // set: forwardSource_ is a user's script
+    mutable std::vector<std::string> scriptMethods_;      // the methods it compiled last
     std::shared_ptr<const ForwardPlan> forwardPlan_;
     mutable std::shared_ptr<ForwardPlan> childrenPlan_;  // forwardPlan_ spelled out (Sequential)
     mutable std::unique_ptr<Runtime> runtime_;  // the app's mirror, made by mirror()

@@ -18,4 +18,12 @@ std::string examplePythonSource(const std::string& exampleName);
 std::string exportSessionAsPython(const std::string& exampleName,
                                   const std::vector<std::string>& statements);
 
+/**
+ * Export Session as Python for a model opened from a .py script: the script as it was opened,
+ * `model = VARIABLE` when the chosen model was bound to another name (so that the statements,
+ * which say `model`, work), then every statement in order and the same state_dict loop.
+ */
+std::string exportScriptSessionAsPython(const std::string& scriptSource, const std::string& variable,
+                                        const std::vector<std::string>& statements);
+
 }  // namespace mx

@@ -402,6 +402,38 @@
         <source># redone: %1</source>
         <translation># 已重做：%1</translation>
     </message>
+    <message>
+        <source># running %1 …</source>
+        <translation># 正在运行 %1 …</translation>
+    </message>
+    <message>
+        <source># %1 was stopped; the open model stays</source>
+        <translation># %1 已被停止；当前打开的模型保持不变</translation>
+    </message>
+    <message>
+        <source># %1 failed; the open model stays</source>
+        <translation># %1 运行失败；当前打开的模型保持不变</translation>
+    </message>
+    <message>
+        <source># opened %1: its %2 is bound to `model` (and `self`); the script&apos;s classes and variables are defined here too</source>
+        <translation># 已打开 %1：它的 %2 已绑定到 `model`（以及 `self`）；脚本中的类和变量在这里也都已定义</translation>
+    </message>
+    <message>
+        <source># model is now the %1 built on line %2 (the previous model was closed; undo starts again from here)</source>
+        <translation># model 现在是第 %2 行构建的 %1（之前的模型已关闭；撤销从这里重新开始）</translation>
+    </message>
+    <message>
+        <source># model is now a new %1 (the previous model was closed; undo starts again from here)</source>
+        <translation># model 现在是一个新的 %1（之前的模型已关闭；撤销从这里重新开始）</translation>
+    </message>
+    <message>
+        <source># Stopped at line %1; line %2 did not run.</source>
+        <translation># 在第 %1 行停止；第 %2 行没有运行。</translation>
+    </message>
+    <message>
+        <source># Stopped at line %1; lines %2–%3 did not run.</source>
+        <translation># 在第 %1 行停止；第 %2–%3 行没有运行。</translation>
+    </message>
 </context>
 <context>
     <name>mx::ConsoleInput</name>
@@ -446,6 +478,18 @@
     <message>
         <source>RuntimeError: a statement is running; wait for it or stop it (Ctrl+C)</source>
         <translation>RuntimeError: 有语句正在运行；请等待它结束或停止它（Ctrl+C）</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>the script made no nn.Module</source>
+        <translation>脚本没有创建任何 nn.Module</translation>
+    </message>
+    <message>
+        <source>no model was chosen</source>
+        <translation>没有选择模型</translation>
     </message>
 </context>
 <context>
@@ -837,6 +881,10 @@ train()：开启 Dropout，BatchNorm 更新 running_mean、running_var 和 num_b
 An existing file was left as it was.</source>
         <translation>图表未导出：%1。
 已有的文件保持原样。</translation>
+    </message>
+    <message>
+        <source>This model has no forward to run:</source>
+        <translation>这个模型没有可运行的 forward：</translation>
     </message>
 </context>
 <context>
@@ -1771,6 +1819,32 @@ An existing file was left as it was.</source>
     <message>
         <source>Dataflow graph</source>
         <translation>数据流图</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 (from the console)</source>
+        <translation>%1（来自控制台）</translation>
+    </message>
+    <message>
+        <source>PyTorch files (*.pt *.pth *.bin *.ckpt *.safetensors *.json);;Python scripts (*.py);;All files (*)</source>
+        <translation>PyTorch 文件 (*.pt *.pth *.bin *.ckpt *.safetensors *.json);;Python 脚本 (*.py);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 opened no model: %2
+The open model stays; the console shows what the script printed.</source>
+        <translation>%1 没有打开任何模型：%2
+当前打开的模型保持不变；控制台显示了脚本打印的内容。</translation>
+    </message>
+    <message>
+        <source>The script made several models. Which one should open?</source>
+        <translation>脚本创建了多个模型。要打开哪一个？</translation>
+    </message>
+    <message>
+        <source>Running %1… (Stop or Esc in the console interrupts it)</source>
+        <translation>正在运行 %1…（在控制台中按“停止”或 Esc 可中断）</translation>
     </message>
 </context>
 <context>

@@ -115,8 +115,8 @@ private Q_SLOTS:
                                         << QStringLiteral("module-explorer: option '--memory-budget' needs a value\n");
         QTest::newRow("timeout with the window")
             << QStringList{"--timeout", "5", "--example", "buffer-demo"}
-            << QStringLiteral("module-explorer: option '--timeout' limits --exec, --script and --forward; it "
-                              "cannot be used when the window opens\n");
+            << QStringLiteral("module-explorer: option '--timeout' limits --exec, --script, --forward and a "
+                              ".py FILE's statements; it cannot be used when the window opens\n");
     }
 
     void badValues_areUsageErrors()

@@ -1,10 +1,12 @@
 // The Qt-free document: history as data (undo, redo, a new statement dropping undone entries), the
-// typed change records observers get (and their inverses on undo), the export log, unsaved edits.
+// typed change records observers get (and their inverses on undo), the export log, unsaved edits,
+// a .py script's model adopted with its session, and a console paste that rebinds `model`.
 
 #include "core/examples.h"
 #include "core/listings.h"
 #include "core/modeldocument.h"
 #include "core/modulenode.h"
+#include "core/pythonscript.h"
 #include "core/statements/statementsession.h"
 
 #include <QTest>
@@ -15,6 +17,21 @@
 using namespace mx;
 
 namespace {
+
+// A student's script: a class, a seed, two top-level names besides the model.
+const char* const kScript =
+    "import torch\n"
+    "import torch.nn as nn\n"
+    "torch.manual_seed(seed=20200910)\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self, width=3):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(2, width)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "net = Net()\n"
+    "width = 7\n"
+    "print('made', type(net))\n";
 
 std::vector<std::string> stateDictKeys(const ModuleNode& root)
 {
@@ -206,6 +223,108 @@ private Q_SLOTS:
         QCOMPARE(doc->historySize(), size_t(0));
         QVERIFY(doc->run("model.register_buffer('after', torch.zeros(1))").ok);  // a later run is not stopped
         QCOMPARE(doc->historySize(), size_t(1));
+    }
+
+    void adoptScript_opensTheScriptsModel_withItsClassesAndVariables()
+    {
+        PythonScript script;
+        QVERIFY2(script.run(kScript), script.result().error.c_str());
+        QCOMPARE(script.models().size(), size_t(1));
+        const ModuleNode* old = doc->root();
+        bool oldAliveWhenTold = false;
+        doc->subscribe([&](const DocumentChange& c) {
+            if (c.kind == DocumentChange::Kind::AboutToReplaceModel)
+                oldAliveWhenTold = doc->root() == old && old->typeName() == "Model";
+        });
+        doc->adoptScript(script, 0, "net.py");
+        doc->deliverChanges();
+        QVERIFY(oldAliveWhenTold);
+        QCOMPARE(heard.size(), size_t(2));
+        QCOMPARE(int(heard[1].kind), int(DocumentChange::Kind::ModelReplaced));
+        QCOMPARE(doc->root()->typeName(), std::string("Net"));
+        QCOMPARE(doc->scriptClassName(), std::string("Net"));
+        QCOMPARE(stateDictKeys(*doc->root()), (std::vector<std::string>{"fc.weight", "fc.bias"}));
+        QCOMPARE(doc->historySize(), size_t(0));
+        QVERIFY(!doc->isModified());
+        // The console keeps the script's names: its variables, its class, `model` bound.
+        StatementResult r = doc->run("print(width, type(model).__name__)");
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.output, std::string("7 Net\n"));
+        r = doc->run("model.extra = Net(4).fc");
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(doc->historySize(), size_t(1));
+        QVERIFY(doc->canUndo());
+        // Export: the script as opened, `model = net` (the session says `model`), the statement.
+        const std::string exported = doc->exportPython();
+        QVERIFY(exported.find(kScript) != std::string::npos);
+        const size_t alias = exported.find("model = net\n");
+        QVERIFY(alias != std::string::npos);
+        QVERIFY(exported.find("model.extra = Net(4).fc", alias) != std::string::npos);
+    }
+
+    void replaceModel_afterAScript_exportsTheExampleAgain()
+    {
+        PythonScript script;
+        QVERIFY(script.run(kScript));
+        doc->adoptScript(script, 0, "net.py");
+        doc->replaceModel(buildExample("buffer-demo"), "buffer-demo");
+        QCOMPARE(doc->scriptClassName(), std::string());
+        QVERIFY(doc->exportPython().find("class Net") == std::string::npos);
+        QVERIFY(doc->exportPython().find("register_buffer_in_temp") != std::string::npos);
+    }
+
+    void consolePasteRebindingModel_isAdoptedOnTheCallersThread_withAFreshHistory()
+    {
+        QVERIFY(doc->run("model.register_buffer('kept', torch.zeros(1))").ok);
+        QCOMPARE(doc->historySize(), size_t(1));
+        doc->deliverChanges();
+        heard.clear();
+        const ModuleNode* old = doc->root();
+        const std::string paste =
+            "class Net(nn.Module):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.fc = nn.Linear(2, 3)\n"
+            "\n"
+            "model = Net()\n"
+            "model.register_buffer('b', torch.ones(2))\n";
+        const StatementResult r = doc->run(paste);
+        QVERIFY2(r.ok, r.error.c_str());
+        QVERIFY(r.replacementModel != nullptr);
+        // Queued, not applied: the job may have run on a worker.
+        QVERIFY(doc->hasConsoleModel());
+        QCOMPARE(doc->root(), old);
+        QVERIFY(heard.empty());
+        QVERIFY(doc->adoptConsoleModel());
+        doc->deliverChanges();
+        QCOMPARE(heard.size(), size_t(2));
+        QCOMPARE(int(heard[0].kind), int(DocumentChange::Kind::AboutToReplaceModel));
+        QCOMPARE(int(heard[1].kind), int(DocumentChange::Kind::ModelReplaced));
+        QCOMPARE(doc->root()->typeName(), std::string("Net"));
+        QCOMPARE(doc->scriptClassName(), std::string("Net"));
+        QCOMPARE(stateDictKeys(*doc->root()), (std::vector<std::string>{"b", "fc.weight", "fc.bias"}));
+        QCOMPARE(doc->historySize(), size_t(0));
+        QVERIFY(!doc->canUndo());
+        QVERIFY(!doc->adoptConsoleModel());  // once
+        // The same session goes on: the class is known, `model` is the new module.
+        const StatementResult after = doc->run("print(type(model).__name__, isinstance(Net(), nn.Module))");
+        QVERIFY2(after.ok, after.error.c_str());
+        QCOMPARE(after.output, std::string("Net True\n"));
+        // Export replays everything: the example, the statement before, the paste, and on.
+        const std::string exported = doc->exportPython();
+        const size_t before = exported.find("register_buffer('kept'");
+        const size_t pasted = exported.find("model = Net()");
+        QVERIFY(before != std::string::npos && pasted != std::string::npos && before < pasted);
+    }
+
+    void failedScript_opensNothing_andTheDocumentStays()
+    {
+        PythonScript script;
+        QVERIFY(!script.run("import torch\nx = 1\nraise ValueError('no')\nprint(x)\n"));
+        QCOMPARE(script.result().errorLine, 3);
+        QVERIFY(script.models().empty());
+        QCOMPARE(doc->root()->typeName(), std::string("Model"));
+        QVERIFY(doc->run("print(model.register_buffer_in.shape)").ok);
     }
 
 private:

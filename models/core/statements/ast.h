@@ -89,6 +89,13 @@ struct ImportName {
     std::string asName; // "" when none
 };
 
+/** One parameter of a def: `name`, `name=default`, or keyword-only after `*`. */
+struct Param {
+    std::string name;
+    ExprPtr defaultValue;  // null: required
+    bool keywordOnly = false;
+};
+
 /** A statement node. */
 struct Stmt {
     enum class Kind {
@@ -101,6 +108,11 @@ struct Stmt {
         Import,     // imports; module for `from module import ...` (level dots kept)
         For,        // for targets[0] in value: body else: orelse
         If,         // if value: body else: orelse (elif nests an If in orelse)
+        While,      // while value: body else: orelse
+        FunctionDef,  // def name(params): body
+        ClassDef,   // class name(targets = bases, keywords): body
+        Return,     // return value (value may be null)
+        With,       // with withItems: body
         Unsupported // what: "class definitions", "'while' loops", ...
     };
     Kind kind;
@@ -115,6 +127,14 @@ struct Stmt {
     std::string module;
     bool isFrom = false;
     std::string what;
+    // FunctionDef / ClassDef
+    std::string name;
+    std::vector<Param> params;
+    /** The def has `*args`, `**kwargs` or a `/` marker (the console does not run those). */
+    std::string unsupportedParams;
+    std::vector<Keyword> keywords;
+    /** With: each `context as target` (target may be null). */
+    std::vector<std::pair<ExprPtr, ExprPtr>> withItems;
 };
 
 /** The outcome of parsing console input: statements, or the syntax error Python would raise. */

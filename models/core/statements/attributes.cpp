@@ -107,6 +107,8 @@ const std::map<std::string, std::string>& nnClasses()
         {"BatchNorm2d", "torch.nn.modules.batchnorm.BatchNorm2d"},
         {"Flatten", "torch.nn.modules.flatten.Flatten"},
         {"Sequential", "torch.nn.modules.container.Sequential"},
+        {"ModuleList", "torch.nn.modules.container.ModuleList"},
+        {"ModuleDict", "torch.nn.modules.container.ModuleDict"},
         {"Module", "torch.nn.modules.module.Module"},
         {"Parameter", "torch.nn.parameter.Parameter"}};
     return names;
@@ -193,7 +195,7 @@ AttributeValue Interpreter::toAttributeValue(const ValuePtr& v, bool forModuleSl
             return AttributeValue::plain(PythonValue::other(torchTypeName(*v), repr(*v)));
         // A module already in the model becomes shared (`model.a = model.conv1`), as in Python.
         std::shared_ptr<ModuleNode> module = sharedModule(v->module);
-        if (!module)
+        if (!module || module.get() == model_)
             unsupported("putting the model itself into a module");
         return AttributeValue::module(std::move(module));
     }
@@ -221,7 +223,23 @@ ValuePtr Interpreter::getAttribute(const ValuePtr& obj, const std::string& name)
 {
     const Value& v = *obj;
     if (name == "__class__")
-        return classValue(typeQualName(v));
+        return typeOf(obj);
+    if (v.kind == Value::Kind::Module && classOf(v)) {
+        // Python's lookup: the instance's __dict__, then its class (user methods and class
+        // attributes), then nn.Module.__getattr__ (parameters, buffers, submodules).
+        ModuleNode& node = resolveModule(v.module);
+        const auto& plain = node.plainAttributes();
+        const bool inDict = std::any_of(plain.begin(), plain.end(), [&](const PlainAttribute& a) { return a.name == name; });
+        if (!inDict) {
+            if (ValuePtr member = userMember(obj, name))
+                return member;
+            if (beforeModuleInit(v) && !supportedModuleMethods().count(name))
+                throw PythonError("AttributeError", "'" + node.typeName() + "' object has no attribute '" + name + "'");
+        }
+    } else if (v.kind == Value::Kind::Class || (v.kind == Value::Kind::Opaque && v.s == "super")) {
+        if (ValuePtr member = userMember(obj, name))
+            return member;
+    }
     switch (v.kind) {
     case Value::Kind::Module: return moduleAttribute(obj, name);
     case Value::Kind::Tensor: return tensorAttribute(obj, name);
@@ -310,10 +328,13 @@ ValuePtr Interpreter::moduleAttribute(const ValuePtr& module, const std::string&
         lookup = node.getAttr(name);
     } catch (const PythonError& e) {
         if (e.type() == "AttributeError") {
-            if (name == "append" && node.typeName() == "Sequential")
+            if (moduleContainerMethods(node.typeName()).count(name))
                 return methodValue(module, name);
-            if (layerOnlyNames(node.typeName()).count(name))
+            if (layerOnlyNames(node.typeName()).count(name)) {
+                if (ValuePtr value = layerAttribute(node, name))
+                    return value;
                 unsupported(node.typeName() + "." + name);
+            }
         }
         throw;
     }
@@ -414,6 +435,8 @@ ValuePtr Interpreter::namespaceAttribute(const ValuePtr& ns, const std::string& 
             return namespaceValue("torch." + name);
         if (name == "Size")
             return classValue("torch.Size");
+        if (name == "no_grad" || name == "enable_grad")
+            return classValue("torch.autograd.grad_mode." + name);
         if (name == "Tensor")
             return classValue("torch.Tensor");
         if (name == "__version__")
@@ -460,6 +483,12 @@ void Interpreter::setAttribute(const ValuePtr& obj, const std::string& name, con
         ModuleNode& node = resolveModule(obj->module);
         if (layerOnlyNames(node.typeName()).count(name))
             unsupported("setting " + node.typeName() + "." + name);
+        if (beforeModuleInit(*obj)) {  // Module.__setattr__ before Module.__init__ ran
+            if (value->kind == Value::Kind::Tensor && value->isParameter)
+                throw PythonError("AttributeError", "cannot assign parameters before Module.__init__() call");
+            if (value->kind == Value::Kind::Module)
+                throw PythonError("AttributeError", "cannot assign module before Module.__init__() call");
+        }
         if (!immutable(*value) && value->kind != Value::Kind::Tensor &&
             value->kind != Value::Kind::Module) {
             // A mutable value (a list, a dict, ...) would go stale in the model's views; only
@@ -484,7 +513,15 @@ void Interpreter::setAttribute(const ValuePtr& obj, const std::string& name, con
             keptValues_[{&node, name}] = value;
         return;
     }
-    case Value::Kind::Tensor: unsupported("setting tensor attributes (an in-place change)");
+    case Value::Kind::Tensor: {
+        if (name == "requires_grad" && value->kind == Value::Kind::Bool) {  // as requires_grad_()
+            Args args;
+            args.positional.push_back(value);
+            callTrainingTensorMethod(obj, "requires_grad_", args);
+            return;
+        }
+        unsupported("setting tensor attributes (an in-place change)");
+    }
     case Value::Kind::Namespace: unsupported("changing attributes of '" + obj->s + "'");
     default: attributeError(*obj, name);
     }
@@ -510,7 +547,9 @@ bool Interpreter::hasAttribute(const ValuePtr& obj, const std::string& name)
 {
     if (obj->kind == Value::Kind::Module) {
         ModuleNode& node = resolveModule(obj->module);
-        return node.hasAttr(name) || (name == "append" && node.typeName() == "Sequential");
+        if (userMember(obj, name))
+            return true;
+        return node.hasAttr(name) || moduleContainerMethods(node.typeName()).count(name);
     }
     try {
         getAttribute(obj, name);
@@ -556,8 +595,8 @@ std::vector<std::string> Interpreter::attributeNames(const Value& v) const
         names.insert(supportedModuleMethods().begin(), supportedModuleMethods().end());
         names.insert(trainingModuleMethods().begin(), trainingModuleMethods().end());
         names.insert("training");
-        if (node->typeName() == "Sequential")
-            names.insert("append");
+        const std::set<std::string>& containerMethods = moduleContainerMethods(node->typeName());
+        names.insert(containerMethods.begin(), containerMethods.end());
         for (const PlainAttribute& a : node->plainAttributes())
             names.insert(a.name);
         for (const TensorSlot& s : node->parameters())

@@ -20,7 +20,6 @@ namespace mx::stmt {
 
 namespace {
 
-[[noreturn]] void typeError(const std::string& message) { throw PythonError("TypeError", message); }
 
 bool isIntLike(const Value& v) { return v.kind == Value::Kind::Bool || v.kind == Value::Kind::Int; }
 bool isNumber(const Value& v) { return isIntLike(v) || v.kind == Value::Kind::Float; }
@@ -422,7 +421,10 @@ ValuePtr Interpreter::callFunction(const std::string& name, const Args& args)
             typeError("isinstance expected 2 arguments, got " + std::to_string(pos.size()));
         std::vector<ValuePtr> classes =
             pos[1]->kind == Value::Kind::Tuple ? pos[1]->items : std::vector<ValuePtr>{pos[1]};
-        const std::vector<std::string> chain = typeChain(*pos[0]);
+        std::vector<std::string> chain = typeChain(*pos[0]);
+        if (const std::shared_ptr<UserClass> cls = classOf(*pos[0]))  // and its user base classes
+            for (const UserClass* base = cls->base.get(); base; base = base->base.get())
+                chain.push_back("__main__." + base->name);
         for (const ValuePtr& c : classes) {
             if (c->kind != Value::Kind::Class)
                 typeError("isinstance() arg 2 must be a type, a tuple of types, or a union");
@@ -772,7 +774,7 @@ ValuePtr Interpreter::construct(const std::string& cls, const Args& args)
     if (cls == "type") {
         noKeywords("type", args);
         if (pos.size() == 1)
-            return classValue(typeQualName(*pos[0]));
+            return typeOf(pos[0]);
         if (pos.size() == 3)
             unsupported("creating classes with type()");
         typeError("type() takes 1 or 3 arguments");
@@ -859,8 +861,6 @@ ValuePtr Interpreter::construct(const std::string& cls, const Args& args)
         unsupported("torch.Tensor(...) (use torch.tensor)");
     if (cls.rfind("torch.optim.", 0) == 0)
         return constructOptimizer(cls, args);
-    if (cls == "super")
-        unsupported("super() (the console works on the model object; class definitions are not supported)");
     if (cls.rfind("torch.nn.modules.", 0) == 0)
         return constructLayer(cls.substr(cls.rfind('.') + 1), args);
     unsupported("creating '" + cls + "' objects");

@@ -15,7 +15,6 @@ namespace mx::stmt {
 
 namespace {
 
-[[noreturn]] void typeError(const std::string& message) { throw PythonError("TypeError", message); }
 
 // torch's argument parser: "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not int".
 bool boolArgument(const std::string& fn, const std::string& arg, const ValuePtr& v)
@@ -65,6 +64,15 @@ const std::set<std::string>& functionalNames()
 ValuePtr Interpreter::callModule(const ValuePtr& module, const Args& args)
 {
     ModuleNode& node = resolveModule(module->module);
+    if (std::string why = node.forwardError(); !why.empty()) {
+        why = why.substr(0, why.find('\n'));
+        if (why.rfind("NotImplementedError: ", 0) == 0)
+            throw ConsoleError(why);  // PyTorch's own (no forward), or the app's refusal
+        // Python would run the forward eagerly; the app runs only what TorchScript compiled.
+        if (why.rfind("RuntimeError: ", 0) == 0)
+            why = why.substr(14);
+        unsupported("calling a module whose forward TorchScript cannot compile (" + why + ")");
+    }
     const std::string param = training::forwardParameterName(node);
     if (param.empty())
         unsupported("calling a module whose forward takes other than one argument");
@@ -85,12 +93,19 @@ ValuePtr Interpreter::callModule(const ValuePtr& module, const Args& args)
                (timeLimitSeconds_ > 0 && std::chrono::steady_clock::now() > deadline_);
     };
     TensorRef out;
+    std::string printed;  // what print() in a compiled forward printed
     try {
+        const training::ScriptPrintCapture capture(&printed);
         out = training::callModule(node, a[0]->tensor, stop);
     } catch (const training::ForwardStopped&) {
+        appendOutput(printed);
         checkInterrupt();  // raises KeyboardInterrupt or TimeoutError
         throw ConsoleError("KeyboardInterrupt");
+    } catch (...) {
+        appendOutput(printed);
+        throw;
     }
+    appendOutput(printed);
     tensorsChanged_ = tensorsChanged_ || changesBuffers;
     checkInterrupt();
     return out.isNone() ? none() : tensorValue(out);
@@ -188,9 +203,10 @@ ValuePtr Interpreter::callTrainingTensorMethod(const ValuePtr& t, const std::str
             unsupported("Tensor.backward() with gradient, create_graph or inputs");
         const bool retain = a[1]->kind != Value::Kind::None && truthy(*a[1]);
         // Backward accumulates into the grads of the leaves it reaches: the model's parameters.
-        for (const TensorRef& p : parametersOf(model_))
-            if (p.requiresGrad())
-                journal_.keepGrad(p);
+        if (model_)
+            for (const TensorRef& p : parametersOf(*model_))
+                if (p.requiresGrad())
+                    journal_.keepGrad(p);
         checkInterrupt();
         training::backward(t->tensor, retain);
         tensorsChanged_ = true;
@@ -215,11 +231,11 @@ void Interpreter::keepTrainingFlags(ModuleNode& node)
     for (const NamedModule& m : namedModules(node, {}, false)) {
         auto* module = const_cast<ModuleNode*>(m.module);
         const bool seen = std::any_of(keptFlags_.begin(), keptFlags_.end(), [&](const KeptFlag& k) {
-            return module == &model_ ? k.root == module : k.module.lock().get() == module;
+            return module == model_ ? k.root == module : k.module.lock().get() == module;
         });
         if (!seen)
-            keptFlags_.push_back({module == &model_ ? module : nullptr,
-                                  module == &model_ ? std::weak_ptr<ModuleNode>() : module->weak_from_this(),
+            keptFlags_.push_back({module == model_ ? module : nullptr,
+                                  module == model_ ? std::weak_ptr<ModuleNode>() : module->weak_from_this(),
                                   module->isTraining()});
     }
 }

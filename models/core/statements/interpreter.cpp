@@ -17,6 +17,8 @@
 
 namespace mx::stmt {
 
+void typeError(const std::string& message) { throw PythonError("TypeError", message); }
+
 void unsupported(const std::string& what)
 {
     throw PythonError("NotImplementedError",
@@ -62,7 +64,6 @@ tensors::Scalar scalarOf(const Value& v)
     return tensors::Scalar::floating(v.f);
 }
 
-[[noreturn]] void typeError(const std::string& message) { throw PythonError("TypeError", message); }
 
 [[noreturn]] void overflow() { unsupported("integer arithmetic beyond 64 bits"); }
 
@@ -183,7 +184,7 @@ std::vector<ValuePtr> bindArguments(const Signature& sig, const Args& args)
     return bound;
 }
 
-Interpreter::Interpreter(ModuleNode& model) : model_(model)
+Interpreter::Interpreter(ModuleNode& model) : model_(&model)
 {
     modelHolder_ = std::make_shared<ModuleHolder>();
     modelHolder_->root = &model;
@@ -192,6 +193,19 @@ Interpreter::Interpreter(ModuleNode& model) : model_(model)
     globals_["self"] = modelValue_;
     globals_["torch"] = namespaceValue("torch");
     globals_["nn"] = namespaceValue("torch.nn");
+    globals_["__name__"] = str("__main__");
+}
+
+Interpreter::Interpreter() : echo_(false)
+{
+    globals_["__name__"] = str("__main__");  // a script imports torch itself
+}
+
+void Interpreter::setProgram(std::shared_ptr<const ParseResult> program,
+                             std::shared_ptr<const std::string> source)
+{
+    program_ = std::move(program);
+    programSource_ = std::move(source);
 }
 
 void Interpreter::rollback()
@@ -201,13 +215,27 @@ void Interpreter::rollback()
         edits_.pop_back();
         ++version_;
     }
+    editTargets_.clear();
     restoreTrainingState();  // after: train() reaches only the modules the model holds again
 }
 
 void Interpreter::record(Edit edit)
 {
     ++version_;
+    if (edit.target())
+        editTargets_.push_back(edit.target()->weak_from_this().lock());  // (none for the root)
     edits_.push_back(std::move(edit));
+}
+
+std::vector<Edit> Interpreter::takeEdits()
+{
+    std::vector<Edit> kept;
+    for (Edit& e : edits_)
+        if (model_ && e.target() && (e.target() == model_ || model_->contains(*e.target())))
+            kept.push_back(std::move(e));
+    edits_.clear();
+    editTargets_.clear();
+    return kept;
 }
 
 namespace {
@@ -283,9 +311,12 @@ Interpreter::Flow Interpreter::execBlock(const std::vector<StmtPtr>& body)
 
 Interpreter::Flow Interpreter::exec(const Stmt& s)
 {
+    currentLine_ = s.pos.line;
     switch (s.kind) {
     case Stmt::Kind::Expr: {
         const ValuePtr v = eval(*s.value);
+        if (!echo_ || !frames_.empty())
+            return Flow::Normal;  // a script (or a function body) prints only what it prints
         if (v->kind != Value::Kind::None)
             appendOutput(repr(*v) + "\n");  // the interactive interpreter echoes expression values
         if (v->kind == Value::Kind::Tensor && !v->tensor.isNone())
@@ -312,9 +343,9 @@ Interpreter::Flow Interpreter::exec(const Stmt& s)
             return binaryOp(s.op, current, rhs);
         };
         if (target.kind == Expr::Kind::Name) {
-            if (target.name == "model" || target.name == "self")
+            if (frames_.empty() && modelValue_ && (target.name == "model" || target.name == "self"))
                 unsupported("rebinding '" + target.name + "'");
-            globals_[target.name] = combine(evalName(target.name));
+            bindName(target.name, combine(evalName(target.name)));
         } else if (target.kind == Expr::Kind::Attribute) {
             const ValuePtr obj = eval(*target.a[0]);
             setAttribute(obj, target.name, combine(getAttribute(obj, target.name)));
@@ -339,6 +370,8 @@ Interpreter::Flow Interpreter::exec(const Stmt& s)
         while (const ValuePtr item = nextItem(it)) {
             assign(*s.targets[0], item);
             const Flow f = execBlock(s.body);
+            if (f == Flow::Return)
+                return f;
             if (f == Flow::Break) {
                 broke = true;
                 break;
@@ -347,6 +380,48 @@ Interpreter::Flow Interpreter::exec(const Stmt& s)
         if (!broke)
             return execBlock(s.orelse);
         return Flow::Normal;
+    }
+    case Stmt::Kind::While: {
+        while (true) {
+            countSteps(1);
+            currentLine_ = s.pos.line;
+            if (!truthy(*eval(*s.value)))
+                return execBlock(s.orelse);
+            const Flow f = execBlock(s.body);
+            if (f == Flow::Return)
+                return f;
+            if (f == Flow::Break)
+                return Flow::Normal;
+        }
+    }
+    case Stmt::Kind::FunctionDef: {
+        if (!frames_.empty() && frames_.back().function)
+            unsupported("functions defined inside functions");
+        bindName(s.name, makeFunction(s, classBeingDefined_ ? classBeingDefined_->name : "",
+                                      classBeingDefined_));
+        return Flow::Normal;
+    }
+    case Stmt::Kind::ClassDef:
+        if (!frames_.empty())
+            unsupported(frames_.back().function ? "classes defined inside functions"
+                                                 : "classes defined inside classes");
+        defineClass(s);
+        return Flow::Normal;
+    case Stmt::Kind::Return:
+        returnValue_ = s.value ? eval(*s.value) : none();
+        return Flow::Return;
+    case Stmt::Kind::With: {
+        if (s.withItems.size() != 1)
+            unsupported("'with' statements with several context managers");
+        const ValuePtr context = eval(*s.withItems[0].first);
+        const bool noGrad = context->kind == Value::Kind::Opaque && context->s == "torch.autograd.grad_mode.no_grad";
+        const bool enableGrad = context->kind == Value::Kind::Opaque && context->s == "torch.autograd.grad_mode.enable_grad";
+        if (!noGrad && !enableGrad)
+            unsupported("'with' statements over " + typeShortName(*context) + " objects");
+        tensors::GradModeScope gradMode(enableGrad);
+        if (s.withItems[0].second)
+            assign(*s.withItems[0].second, none());  // no_grad.__enter__ returns None
+        return execBlock(s.body);
     }
     case Stmt::Kind::If:
         return truthy(*eval(*s.value)) ? execBlock(s.body) : execBlock(s.orelse);
@@ -370,10 +445,10 @@ void Interpreter::import(const Stmt& s)
         for (const ImportName& n : s.imports) {
             const ValuePtr module = moduleFor(n.name);
             if (!n.asName.empty()) {
-                globals_[n.asName] = module;
+                bindName(n.asName, module);
             } else {
                 const std::string top = n.name.substr(0, n.name.find('.'));
-                globals_[top] = namespaceValue(top);
+                bindName(top, namespaceValue(top));
             }
         }
         return;
@@ -402,7 +477,7 @@ void Interpreter::import(const Stmt& s)
                                                      file + "/__init__.py)");
             }
         }
-        globals_[n.asName.empty() ? n.name : n.asName] = v;
+        bindName(n.asName.empty() ? n.name : n.asName, v);
     }
 }
 
@@ -410,12 +485,13 @@ void Interpreter::assign(const Expr& target, const ValuePtr& value)
 {
     switch (target.kind) {
     case Expr::Kind::Name:
-        if (target.name == "model" || target.name == "self") {
+        if (frames_.empty() && modelValue_ && (target.name == "model" || target.name == "self")) {
             if (value == modelValue_)
                 return;
-            unsupported("rebinding '" + target.name + "' (it is the open model)");
+            replaceModel(value, target.name);
+            return;
         }
-        globals_[target.name] = value;
+        bindName(target.name, value);
         return;
     case Expr::Kind::Attribute: setAttribute(eval(*target.a[0]), target.name, value); return;
     case Expr::Kind::Subscript: {
@@ -464,8 +540,15 @@ void Interpreter::deleteTarget(const Expr& target)
 {
     switch (target.kind) {
     case Expr::Kind::Name:
-        if (target.name == "model" || target.name == "self")
+        if (frames_.empty() && modelValue_ && (target.name == "model" || target.name == "self"))
             unsupported("deleting '" + target.name + "' (it is the open model)");
+        if (!frames_.empty()) {
+            if (!frames_.back().locals.erase(target.name)) {
+                lookupLocal(target.name);  // UnboundLocalError for a local not yet bound
+                throw PythonError("NameError", "name '" + target.name + "' is not defined");
+            }
+            return;
+        }
         if (!globals_.erase(target.name))
             throw PythonError("NameError", "name '" + target.name + "' is not defined");
         return;
@@ -488,6 +571,8 @@ void Interpreter::deleteTarget(const Expr& target)
 
 ValuePtr Interpreter::evalName(const std::string& name)
 {
+    if (ValuePtr local = lookupLocal(name))
+        return local;
     const auto it = globals_.find(name);
     if (it != globals_.end())
         return it->second;
@@ -678,20 +763,21 @@ ValuePtr Interpreter::evalComprehension(const Expr& e)
     for (const Comprehension& g : e.generators)
         collect(*g.target);
     std::map<std::string, ValuePtr> saved;
+    std::map<std::string, ValuePtr>& scope = currentScope();
     for (const std::string& n : names) {
-        if (n == "model" || n == "self")
+        if (frames_.empty() && modelValue_ && (n == "model" || n == "self"))
             unsupported("rebinding '" + n + "'");
-        const auto it = globals_.find(n);
-        if (it != globals_.end())
+        const auto it = scope.find(n);
+        if (it != scope.end())
             saved[n] = it->second;
     }
     auto restore = [&] {
         for (const std::string& n : names) {
             const auto it = saved.find(n);
             if (it == saved.end())
-                globals_.erase(n);
+                scope.erase(n);
             else
-                globals_[n] = it->second;
+                scope[n] = it->second;
         }
     };
     std::vector<ValuePtr> items;
@@ -838,11 +924,12 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
         type = spec[i++];
     if (i != spec.size())
         throw PythonError("ValueError", "Invalid format specifier");
-    (void)alternate;
-
     std::string body;
+    std::string prefix;  // '#': 0x, 0X, 0o, 0b before the digits (after the sign)
     bool negative = false;
     if (v->kind == Value::Kind::Str) {
+        if (alternate)
+            throw PythonError("ValueError", "Alternate form (#) not allowed in string format specifier");
         if (type && type != 's')
             throw PythonError("ValueError", std::string("Unknown format code '") + type +
                                                 "' for object of type 'str'");
@@ -874,6 +961,8 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
                 const uint64_t mag = negative ? 0 - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
                 char buf[80];
                 if (type == 'x' || type == 'X' || type == 'o' || type == 'b') {
+                    if (alternate)
+                        prefix = std::string("0") + type;
                     if (type == 'b') {
                         std::string bits;
                         uint64_t m = mag;
@@ -898,6 +987,8 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
             if (type && std::string("eEfFgG%").find(type) == std::string::npos)
                 throw PythonError("ValueError", std::string("Unknown format code '") + type +
                                                     "' for object of type '" + typeShortName(*v) + "'");
+            if (alternate)
+                unsupported("'#' (alternate form) in float format specs");
             double x = floatOf(*v);
             negative = std::signbit(x) && !std::isnan(x);
             x = std::fabs(x);
@@ -957,7 +1048,7 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
         if (!align)
             align = '>';
     }
-    std::string signText = negative ? "-" : (sign == '+' ? "+" : sign == ' ' ? " " : "");
+    const std::string signText = (negative ? "-" : (sign == '+' ? "+" : sign == ' ' ? " " : "")) + prefix;
     const int64_t len = static_cast<int64_t>(utf8Length(body) + signText.size());
     const int64_t padCount = std::max<int64_t>(0, width - len);
     reserveBytes(saturatingAdd(saturatingMul(static_cast<uint64_t>(padCount), fill.size()), body.size()));
@@ -1154,7 +1245,7 @@ ValuePtr Interpreter::binaryOp(const std::string& op, const ValuePtr& a, const V
         }
     }
     if (op == "%" && x.kind == Value::Kind::Str)
-        unsupported("'%'-formatting of strings (use f-strings or str.format)");
+        return percentFormat(x.s, b);
     typeError("unsupported operand type(s) for " + op + ": '" + typeShortName(x) + "' and '" +
               typeShortName(y) + "'");
 }
@@ -1196,7 +1287,9 @@ ValuePtr Interpreter::compare(const std::string& op, const ValuePtr& a, const Va
             case Value::Kind::Module: same = x.module.expected == y.module.expected; break;
             case Value::Kind::Dtype:
             case Value::Kind::Namespace:
-            case Value::Kind::Class: same = x.s == y.s; break;
+            case Value::Kind::Class:
+                same = x.userClass || y.userClass ? x.userClass == y.userClass : x.s == y.s;
+                break;
             default: break;
             }
         }
@@ -1260,7 +1353,14 @@ bool Interpreter::contains(const ValuePtr& container, const ValuePtr& item)
         return false;
     case Value::Kind::Tensor: unsupported("'in' on tensors");
     case Value::Kind::Module:
-        if (resolveModule(c.module).typeName() != "Sequential")
+        if (resolveModule(c.module).typeName() == "ModuleDict") {
+            if (item->kind != Value::Kind::Str)
+                return false;
+            const std::vector<ChildSlot>& slots = resolveModule(c.module).childSlots();
+            return std::any_of(slots.begin(), slots.end(),
+                               [&](const ChildSlot& slot) { return slot.name == item->s; });
+        }
+        if (!isIndexedContainer(resolveModule(c.module).typeName()))
             typeError("argument of type '" + typeShortName(c) + "' is not iterable");
         [[fallthrough]];
     default: {
@@ -1399,10 +1499,18 @@ ValuePtr Interpreter::subscript(const ValuePtr& obj, const ValuePtr& index)
     }
     case Value::Kind::Module: {
         ModuleNode& node = resolveModule(o.module);
-        if (node.typeName() != "Sequential")
+        if (node.typeName() == "ModuleDict") {
+            for (const ChildSlot& slot : node.childSlots())
+                if (index->kind == Value::Kind::Str && slot.name == index->s)
+                    return slot.module ? moduleValue(childRef(o.module, slot.name, slot.module.get())) : none();
+            if (index->kind == Value::Kind::Str)
+                throw PythonError("KeyError", index->s);
+            throw ConsoleError("KeyError: " + repr(*index));
+        }
+        if (!isIndexedContainer(node.typeName()))
             typeError("'" + node.typeName() + "' object is not subscriptable");
         if (isSlice)
-            unsupported("slicing a Sequential");
+            unsupported("slicing a " + node.typeName());
         const auto& slots = node.childSlots();
         const int64_t size = static_cast<int64_t>(slots.size());
         if (!isIntLike(*index))
@@ -1460,7 +1568,11 @@ void Interpreter::setItem(const ValuePtr& obj, const ValuePtr& index, const Valu
         return;
     case Value::Kind::Module: {
         ModuleNode& node = resolveModule(o.module);
-        if (node.typeName() != "Sequential")
+        if (node.typeName() == "ModuleDict") {
+            addChildModule(obj, index, value);
+            return;
+        }
+        if (!isIndexedContainer(node.typeName()))
             typeError("'" + node.typeName() + "' object does not support item assignment");
         if (!isIntLike(*index))
             typeError("'" + typeShortName(*index) + "' object cannot be interpreted as an integer");
@@ -1502,7 +1614,19 @@ void Interpreter::delItem(const ValuePtr& obj, const ValuePtr& index)
         // slice), then `self._modules` is rebuilt with keys "0", "1", ... (`del seq[1]` on 0, 1,
         // 2 leaves 0, 1). One edit: undo brings back the names and the deleted modules.
         ModuleNode& node = resolveModule(o.module);
-        if (node.typeName() != "Sequential")
+        if (node.typeName() == "ModuleDict") {
+            const bool present = index->kind == Value::Kind::Str &&
+                                 std::any_of(node.childSlots().begin(), node.childSlots().end(),
+                                             [&](const ChildSlot& slot) { return slot.name == index->s; });
+            if (!present) {
+                if (index->kind == Value::Kind::Str)
+                    throw PythonError("KeyError", index->s);
+                throw ConsoleError("KeyError: " + repr(*index));
+            }
+            deleteAttribute(obj, index->s);
+            return;
+        }
+        if (!isIndexedContainer(node.typeName()))
             typeError("'" + typeShortName(o) + "' object doesn't support item deletion");
         const int64_t size = static_cast<int64_t>(node.childSlots().size());
         std::vector<size_t> doomed;
@@ -1556,7 +1680,8 @@ bool Interpreter::truthy(const Value& v)
     }
     case Value::Kind::Module: {
         ModuleNode& node = resolveModule(v.module);
-        return node.typeName() != "Sequential" || !node.childSlots().empty();
+        return (!isIndexedContainer(node.typeName()) && node.typeName() != "ModuleDict") ||
+               !node.childSlots().empty();
     }
     default: return true;
     }
@@ -1635,12 +1760,14 @@ ValuePtr Interpreter::iterate(const ValuePtr& v)
     }
     case Value::Kind::Module: {
         ModuleNode& node = resolveModule(v->module);
-        if (node.typeName() != "Sequential")
+        const bool dict = node.typeName() == "ModuleDict";  // iterates over its keys
+        if (!isIndexedContainer(node.typeName()) && !dict)
             typeError("'" + node.typeName() + "' object is not iterable");
         std::vector<ValuePtr> children;
         for (const ChildSlot& slot : node.childSlots())
-            children.push_back(slot.module ? moduleValue(childRef(v->module, slot.name, slot.module.get()))
-                                           : none());
+            children.push_back(dict          ? str(slot.name)
+                               : slot.module ? moduleValue(childRef(v->module, slot.name, slot.module.get()))
+                                             : none());
         auto items = std::make_shared<std::vector<ValuePtr>>(std::move(children));
         auto pos = std::make_shared<size_t>(0);
         return iteratorValue("odict_valueiterator", "", [items, pos]() -> ValuePtr {
@@ -1709,7 +1836,7 @@ int64_t Interpreter::len(const ValuePtr& v)
     }
     case Value::Kind::Module: {
         ModuleNode& node = resolveModule(v->module);
-        if (node.typeName() == "Sequential")
+        if (isIndexedContainer(node.typeName()) || node.typeName() == "ModuleDict")
             return static_cast<int64_t>(node.childSlots().size());
         typeError("object of type '" + node.typeName() + "' has no len()");
     }
@@ -1733,6 +1860,51 @@ int64_t Interpreter::indexValue(const ValuePtr& v, const std::string& what)
 
 ValuePtr Interpreter::call(const ValuePtr& f, const Args& args)
 {
+    if (f->function) {  // a def the console ran: a function, or a method bound to its object
+        if (f->kind == Value::Kind::Method) {
+            Args withSelf = args;
+            withSelf.positional.insert(withSelf.positional.begin(), f->receiver);
+            return callUserFunction(f->function, withSelf);
+        }
+        return callUserFunction(f->function, args);
+    }
+    if (f->kind == Value::Kind::Class && f->userClass)
+        return instantiate(f->userClass, args);
+    if (f->kind == Value::Kind::Class && f->s == "super")
+        return makeSuper(args);
+    if (f->kind == Value::Kind::Class && (f->s == "torch.autograd.grad_mode.no_grad" ||
+                                          f->s == "torch.autograd.grad_mode.enable_grad")) {
+        bindArguments({f->s.substr(f->s.rfind('.') + 1) + ".__init__", {}}, args);
+        auto v = std::make_shared<Value>();
+        v->kind = Value::Kind::Opaque;
+        v->s = f->s;
+        v->repr = "<" + f->s + " object at " + addressOf(v.get()) + ">";
+        return v;
+    }
+    if (f->kind == Value::Kind::Function && f->s == "torch.nn.modules.module.Module.__init__") {
+        if (args.positional.empty())
+            typeError("Module.__init__() missing 1 required positional argument: 'self'");
+        Args rest = args;
+        rest.positional.erase(rest.positional.begin());
+        moduleInit(args.positional[0], rest);
+        return none();
+    }
+    if (f->kind == Value::Kind::Method && f->receiver->kind == Value::Kind::Module) {
+        if (f->s == "__init__") {
+            moduleInit(f->receiver, args);
+            return none();
+        }
+        if (beforeModuleInit(*f->receiver)) {
+            if (f->s == "register_buffer")
+                throw PythonError("AttributeError", "cannot assign buffer before Module.__init__() call");
+            if (f->s == "register_parameter")
+                throw PythonError("AttributeError", "cannot assign parameter before Module.__init__() call");
+            unsupported("calling Module." + f->s + "() before Module.__init__() ran");
+        }
+    }
+    if (f->kind == Value::Kind::Function && (f->s == "open" || f->s == "__import__" ||
+                                             f->s == "exec" || f->s == "eval" || f->s == "compile"))
+        unsupported(f->s + "() (a script cannot reach files, other modules or the network)");
     switch (f->kind) {
     case Value::Kind::Function: return callFunction(f->s, args);
     case Value::Kind::Method: return callMethod(f->receiver, f->s, args);
@@ -1746,6 +1918,8 @@ ValuePtr Interpreter::evaluateQuietly(const Expr& e)
 {
     switch (e.kind) {
     case Expr::Kind::Name: {
+        if (!frames_.empty())
+            return nullptr;
         const auto it = globals_.find(e.name);
         return it == globals_.end() ? nullptr : it->second;
     }

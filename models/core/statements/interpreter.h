@@ -5,6 +5,7 @@
 #include "core/edit.h"
 #include "core/statements/ast.h"
 #include "core/statements/trainingops.h"
+#include "core/statements/userclasses.h"
 #include "core/statements/value.h"
 
 #include <atomic>
@@ -50,6 +51,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/** TypeError(message). */
+[[noreturn]] void typeError(const std::string& message);
+
 /** NotImplementedError("<what> is not supported by Module Explorer's console"). */
 [[noreturn]] void unsupported(const std::string& what);
 
@@ -77,10 +81,35 @@ const std::set<std::string>& trainingModuleMethods();  // train, eval, zero_grad
 const std::set<std::string>& functionalNames();        // cross_entropy, mse_loss, l1_loss
 const std::set<std::string>& optimizerMethods();       // step, zero_grad, state_dict
 
+/** The methods nn.Sequential, nn.ModuleList and nn.ModuleDict add to nn.Module (containers.cpp). */
+const std::set<std::string>& moduleContainerMethods(const std::string& typeName);
+/** A built layer's constructor attribute (`fc.in_features`), or nullptr (layerattributes.cpp). */
+ValuePtr layerAttribute(const ModuleNode& node, const std::string& name);
+/** Sequential and ModuleList: indexed by position, iterated over their modules. */
+bool isIndexedContainer(const std::string& typeName);
+
 /** Executes console statements with Python's semantics over the model bound as `model`/`self`. */
 class Interpreter {
 public:
     explicit Interpreter(ModuleNode& model);
+    /** A script's interpreter: no model bound; expression statements are not echoed. */
+    Interpreter();
+
+    /** The parsed source the next statements come from: defs keep it alive and TorchScript
+     *  compiles forward bodies from its text. */
+    void setProgram(std::shared_ptr<const ParseResult> program, std::shared_ptr<const std::string> source);
+    /** The module `model` / `self` name (nullptr before a script binds one). */
+    ModuleNode* model() const { return model_; }
+    /** Binds `model` / `self` to `model` (not owned), as the console constructor does. */
+    void restoreModel(ModuleNode& model);
+    /** Binds `model` / `self` to the module value of top-level `variable`; echo turns on. */
+    void bindModel(const std::string& variable);
+    /** A module the running statements bound to `model` at top level (console mode), once. */
+    std::shared_ptr<ModuleNode> takeReplacement() { return std::exchange(replacement_, nullptr); }
+    /** The line of the innermost statement that ran last (the failing one after an error). */
+    int currentLine() const { return currentLine_; }
+    /** The top-level names bound to modules, in the order of their last binding. */
+    std::vector<std::pair<std::string, ValuePtr>> moduleGlobals() const;
 
     /** Runs one top-level statement; throws PythonError. Output and edits accumulate. */
     void execute(const Stmt& statement);
@@ -97,7 +126,9 @@ public:
     std::string takeOutput() { return std::exchange(output_, {}); }
     /** The last tensor an expression statement echoed since the last call (None if none). */
     TensorRef takeEchoedTensor() { return std::exchange(echoedTensor_, TensorRef()); }
-    std::vector<Edit> takeEdits() { return std::exchange(edits_, {}); }
+    /** The edits since the last call that changed the model (edits of modules it does not
+     *  hold, such as a function's temporary modules, are dropped: nothing can undo into them). */
+    std::vector<Edit> takeEdits();
     /** Whether statements changed tensors in place (values, grads, requires_grad, running stats,
      *  train/eval flags) since the last call. */
     bool takeTensorsChanged() { return std::exchange(tensorsChanged_, false); }
@@ -110,7 +141,7 @@ public:
     std::vector<std::string> attributeNames(const Value& v) const;
 
 private:
-    enum class Flow { Normal, Break, Continue };
+    enum class Flow { Normal, Break, Continue, Return };
 
     // statements (interpreter.cpp)
     Flow exec(const Stmt& s);
@@ -126,6 +157,8 @@ private:
     ValuePtr evalComprehension(const Expr& e);
     ValuePtr evalFString(const Expr& e);
     std::string formatField(const ValuePtr& value, const std::string& spec);
+    /** `format % values` (percentformat.cpp). */
+    ValuePtr percentFormat(const std::string& format, const ValuePtr& values);
     ValuePtr binaryOp(const std::string& op, const ValuePtr& a, const ValuePtr& b);
     ValuePtr unaryOp(const std::string& op, const ValuePtr& a);
     ValuePtr compare(const std::string& op, const ValuePtr& a, const ValuePtr& b);
@@ -149,6 +182,41 @@ public:
     ValuePtr call(const ValuePtr& f, const Args& args);
 
 private:
+    // user functions and classes (userclasses.cpp, userinstances.cpp)
+    ValuePtr makeFunction(const Stmt& def, const std::string& qualPrefix,
+                          const std::shared_ptr<UserClass>& owner);
+    void defineClass(const Stmt& def);
+    ValuePtr callUserFunction(const std::shared_ptr<UserFunction>& fn, const Args& args);
+    ValuePtr instantiate(const std::shared_ptr<UserClass>& cls, const Args& args);
+    ValuePtr makeSuper(const Args& args);
+    void moduleInit(const ValuePtr& self, const Args& args);
+    /** A user class's method or class attribute reached through an instance or the class
+     *  (nullptr when the class chain does not define `name`). */
+    ValuePtr userMember(const ValuePtr& obj, const std::string& name);
+    /** Compiles the class's forward (and the methods it calls) with TorchScript on `node`. */
+    void compileUserForward(ModuleNode& node, const UserClass& cls);
+    /** After a top-level constant a forward reads was rebound: every live instance's forward. */
+    void recompileUserForwards();
+    std::map<std::string, ValuePtr>& currentScope();
+    /** Binds a name in the running function's (or class body's) scope, else at top level. */
+    void bindName(const std::string& name, const ValuePtr& value);
+    /** A name bound in the running function's scope (nullptr when it is not a local;
+     *  UnboundLocalError when the function binds it but has not yet). */
+    ValuePtr lookupLocal(const std::string& name);
+    /** The class a module value was made from, or nullptr for the app's own modules. */
+    std::shared_ptr<UserClass> classOf(const Value& module) const;
+    /** type(value): the user class for its instances, else the class by name. */
+    ValuePtr typeOf(const ValuePtr& value) const;
+    /** Whether Module.__init__ has not yet run on this module (its class's __init__ runs). */
+    bool beforeModuleInit(const Value& module) const;
+    /** nn.ModuleList / nn.ModuleDict made in the console, and their methods (containers.cpp). */
+    ValuePtr constructContainer(const std::string& cls, const Args& args);
+    ValuePtr callModuleContainerMethod(const ValuePtr& container, const std::string& name, const Args& args);
+    /** container.add_module(key, module), recorded. */
+    void addChildModule(const ValuePtr& container, const ValuePtr& key, const ValuePtr& module);
+    /** Puts the module value bound to `model` at top level in place of the open model. */
+    void replaceModel(const ValuePtr& value, const std::string& name);
+
     // training (consoletraining.cpp, optimizerobjects.cpp)
     ValuePtr callModule(const ValuePtr& module, const Args& args);
     /** torch.nn.functional.* losses and torch.randint. */
@@ -191,13 +259,38 @@ private:
     ValuePtr tensorFactory(const std::string& name, const Args& args);
     ValuePtr listing(const ValuePtr& module, const std::string& name, const Args& args);
 
-    ModuleNode& model_;
+    ModuleNode* model_ = nullptr;
     std::shared_ptr<ModuleHolder> modelHolder_;
+    bool echo_ = true;  // the console echoes expression values; a script does not
+    std::shared_ptr<ModuleNode> replacement_;
+    int currentLine_ = 0;
+    std::shared_ptr<const ParseResult> program_;
+    std::shared_ptr<const std::string> programSource_;
+    /** One running call of a user function (or a class body): its local names. */
+    struct Frame {
+        std::map<std::string, ValuePtr> locals;
+        std::shared_ptr<UserFunction> function;  // nullptr: a class body
+        std::vector<std::string> order;          // a class body's names in binding order
+    };
+    std::vector<Frame> frames_;
+    std::shared_ptr<UserClass> classBeingDefined_;
+    ValuePtr returnValue_;
+    /** Modules made from user classes: their class, and whether Module.__init__ ran yet. */
+    struct Instance {
+        std::weak_ptr<const ModuleNode> node;
+        std::shared_ptr<UserClass> cls;
+        bool initialized = false;
+    };
+    std::map<const ModuleNode*, Instance> instances_;
+    std::set<std::string> capturedConstants_;  // top-level names some compiled forward reads
+    /** Top-level names in the order of their last binding (for a script's models). */
+    std::vector<std::string> bindingOrder_;
     ValuePtr modelValue_;
     std::map<std::string, ValuePtr> globals_;
     std::string output_;
     TensorRef echoedTensor_;
     std::vector<Edit> edits_;
+    std::vector<std::shared_ptr<ModuleNode>> editTargets_;  // keeps edited modules alive for rollback
     uint64_t version_ = 0;  // bumped by every model mutation
     uint64_t steps_ = 0;    // loop steps of the current statement (capped)
     const std::atomic<bool>* interrupt_ = nullptr;

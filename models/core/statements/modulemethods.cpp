@@ -19,7 +19,6 @@ namespace mx::stmt {
 
 namespace {
 
-[[noreturn]] void typeError(const std::string& message) { throw PythonError("TypeError", message); }
 
 ValuePtr owned(std::shared_ptr<ModuleNode> node)
 {
@@ -288,6 +287,8 @@ ValuePtr Interpreter::constructLayer(const std::string& layer, const Args& args)
         }
         return result;
     }
+    if (layer == "ModuleList" || layer == "ModuleDict")
+        return constructContainer(layer, args);
     if (layer == "Module") {
         bindArguments({"Module.__init__", {}}, args);
         return owned(std::make_unique<ModuleNode>("Module"));
@@ -328,20 +329,17 @@ ValuePtr Interpreter::callModuleMethod(const ValuePtr& module, const std::string
         });
         return none();
     }
-    if (name == "add_module" || name == "register_module" || name == "append") {
-        std::vector<ValuePtr> a;
-        if (name == "append") {
-            a = bindArguments({"Sequential.append", {{"module", nullptr}}}, args);
-            a.insert(a.begin(), str(std::to_string(node.childSlots().size())));
-        } else {
-            a = bindArguments({"Module." + name, {{"name", nullptr}, {"module", nullptr}}}, args);
-        }
+    if (moduleContainerMethods(node.typeName()).count(name))
+        return callModuleContainerMethod(module, name, args);
+    if (name == "add_module" || name == "register_module") {
+        const std::vector<ValuePtr> a =
+            bindArguments({"Module." + name, {{"name", nullptr}, {"module", nullptr}}}, args);
         const bool takesModule = a[1]->kind == Value::Kind::Module;
         AttributeValue nameValue = toAttributeValue(a[0], false);
         AttributeValue moduleValue = toAttributeValue(a[1], takesModule);
         mutate([&] { return node.addModuleChecked(nameValue, std::move(moduleValue)); });
         attached(a[1], module->module, a[0]->s);
-        return name == "append" ? module : none();
+        return none();
     }
     if (name == "state_dict") {
         if (!args.positional.empty())

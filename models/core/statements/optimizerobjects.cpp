@@ -13,7 +13,6 @@ namespace mx::stmt {
 
 namespace {
 
-[[noreturn]] void typeError(const std::string& message) { throw PythonError("TypeError", message); }
 [[noreturn]] void valueError(const std::string& message) { throw PythonError("ValueError", message); }
 
 bool isNumber(const Value& v)

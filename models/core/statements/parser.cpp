@@ -289,8 +289,19 @@ private:
                 out.push_back(ifStatement("if"));
                 return;
             }
-            if (t.text == "while" || t.text == "def" || t.text == "class" || t.text == "with" ||
-                t.text == "try" || t.text == "async") {
+            if (t.text == "while") {
+                out.push_back(whileStatement());
+                return;
+            }
+            if (t.text == "def" || t.text == "class") {
+                out.push_back(definition());
+                return;
+            }
+            if (t.text == "with") {
+                out.push_back(withStatement());
+                return;
+            }
+            if (t.text == "try" || t.text == "async") {
                 out.push_back(unsupportedCompound());
                 return;
             }
@@ -369,6 +380,12 @@ private:
                 ++p_;
                 if (word == "return" && functionDepth_ == 0)
                     compileFail("'return' outside function", pos);
+                if (word == "return") {
+                    auto s = newStmt(Stmt::Kind::Return, pos);
+                    if (cur().kind != Token::Kind::Newline && !isOp(";"))
+                        s->value = starExpressions();
+                    return finish(std::move(s));
+                }
                 if (word == "yield" && functionDepth_ == 0)
                     compileFail("'yield' outside function", pos);
                 if (word == "nonlocal" && functionDepth_ == 0)
@@ -635,10 +652,12 @@ private:
             const Token& newline = cur();
             ++p_;
             if (cur().kind != Token::Kind::Indent) {
-                const SourcePos where = (cur().kind == Token::Kind::End ||
-                                         cur().kind == Token::Kind::Dedent)
-                                            ? newline.pos
-                                            : cur().pos;
+                // Python points at the next token: past dedents, the statement that follows.
+                size_t next = p_;
+                while (at(next).kind == Token::Kind::Dedent)
+                    ++next;
+                const SourcePos where = at(next).kind == Token::Kind::End ? newline.pos
+                                                                          : at(next).pos;
                 fail("expected an indented block after " + after + " on line " +
                          std::to_string(headerLine),
                      where, "IndentationError");
@@ -705,17 +724,7 @@ private:
         ++p_;
         s->targets.push_back(std::move(target));
         s->value = starExpressions();
-        expectColonAfterHeader(false);
-        ++loopDepth_;
-        s->body = block("'for' statement", line);
-        --loopDepth_;
-        if (isKw("else")) {
-            const int elseLine = cur().pos.line;
-            ++p_;
-            expectColonAfterHeader(true);
-            s->orelse = block("'else' statement", elseLine);
-        }
-        s->lastLine = lastEnd().line;
+        loopBody(*s, "'for' statement", line);
         return s;
     }
 
@@ -740,43 +749,149 @@ private:
     }
 
     // A def's parameter list: names with annotations and defaults, '*', '**', '/'.
-    void parameters()
+    void parameters(Stmt* def = nullptr)
     {
         expectOp("(");
+        bool keywordOnly = false;
+        std::set<std::string> seen;
         while (!isOp(")")) {
             if (isOp("/") || isOp("*")) {
                 const bool star = isOp("*");
                 ++p_;
+                keywordOnly = keywordOnly || star;
                 if (star && cur().kind == Token::Kind::Name && !isKeyword(cur())) {
+                    if (def)
+                        def->unsupportedParams = "'*" + cur().text + "' parameters";
                     ++p_;
                     if (isOp(":")) {
                         ++p_;
                         expression();
                     }
+                } else if (!star && def) {
+                    def->unsupportedParams = "positional-only parameters ('/')";
                 }
             } else if (isOp("**")) {
                 ++p_;
+                if (def)
+                    def->unsupportedParams = "'**' parameters";
                 plainName();
                 if (isOp(":")) {
                     ++p_;
                     expression();
                 }
             } else {
-                plainName();
+                const SourcePos namePos = cur().pos;
+                Param param;
+                param.name = plainName();
+                param.keywordOnly = keywordOnly;
+                if (def && !seen.insert(param.name).second)
+                    compileFail("duplicate argument '" + param.name + "' in function definition", namePos);
                 if (isOp(":")) {
                     ++p_;
                     expression();
                 }
                 if (isOp("=")) {
                     ++p_;
-                    expression();
+                    param.defaultValue = expression();
+                } else if (def && !keywordOnly && !def->params.empty() &&
+                           def->params.back().defaultValue && !def->params.back().keywordOnly) {
+                    fail("non-default argument follows default argument", namePos);
                 }
+                if (def)
+                    def->params.push_back(std::move(param));
             }
             if (!isOp(","))
                 break;
             ++p_;
         }
         expectOp(")");
+    }
+
+    // A loop's `: body` and optional `else: orelse`, after its header.
+    void loopBody(Stmt& s, const std::string& what, int line)
+    {
+        expectColonAfterHeader(false);
+        ++loopDepth_;
+        s.body = block(what, line);
+        --loopDepth_;
+        if (isKw("else")) {
+            const int elseLine = cur().pos.line;
+            ++p_;
+            expectColonAfterHeader(true);
+            s.orelse = block("'else' statement", elseLine);
+        }
+        s.lastLine = lastEnd().line;
+    }
+
+    // `while cond: body else: orelse`.
+    StmtPtr whileStatement()
+    {
+        auto s = newStmt(Stmt::Kind::While, cur().pos);
+        const int line = cur().pos.line;
+        ++p_;
+        s->value = namedExpression();
+        loopBody(*s, "'while' statement", line);
+        return s;
+    }
+
+    // `with context [as target], ...: body`.
+    StmtPtr withStatement()
+    {
+        auto s = newStmt(Stmt::Kind::With, cur().pos);
+        const int line = cur().pos.line;
+        ++p_;
+        while (true) {
+            ExprPtr context = expression();
+            ExprPtr target;
+            if (isKw("as")) {
+                ++p_;
+                target = bitwiseOrOrStar();
+                if (const Expr* bad = invalidTarget(*target, TargetContext::Store))
+                    fail("cannot assign to " + exprName(*bad), bad->pos);
+            }
+            s->withItems.emplace_back(std::move(context), std::move(target));
+            if (!isOp(","))
+                break;
+            ++p_;
+        }
+        expectColonAfterHeader(false);
+        s->body = block("'with' statement", line);
+        s->lastLine = lastEnd().line;
+        return s;
+    }
+
+    // `def name(params): body` and `class name(bases): body` (no decorators).
+    StmtPtr definition()
+    {
+        const SourcePos pos = cur().pos;
+        const int line = pos.line;
+        const bool isClass = cur().text == "class";
+        auto s = newStmt(isClass ? Stmt::Kind::ClassDef : Stmt::Kind::FunctionDef, pos);
+        ++p_;
+        s->name = plainName();
+        if (isClass) {
+            if (isOp("(")) {
+                ExprPtr bases = call(makeExpr(Expr::Kind::Name, cur().pos));
+                for (size_t k = 1; k < bases->a.size(); ++k)  // (a[0] is the callee)
+                    s->targets.push_back(std::move(bases->a[k]));
+                s->keywords = std::move(bases->keywords);
+            }
+        } else {
+            parameters(s.get());
+            if (isOp("->")) {
+                ++p_;
+                expression();
+            }
+        }
+        expectColonAfterHeader(true);
+        ++functionDepth_;
+        const int loops = loopDepth_;
+        loopDepth_ = 0;
+        s->body = block(isClass ? "class definition" : "function definition", line);
+        loopDepth_ = loops;
+        --functionDepth_;
+        s->lastLine = lastEnd().line;
+        return s;
     }
 
     StmtPtr unsupportedCompound()
@@ -793,58 +908,13 @@ private:
             ++p_;
         const int line = cur().pos.line;
         const std::string word = cur().text;
+        // Decorated or async definitions, `async with`: parsed as the plain forms are.
         if (word == "def" || word == "class") {
-            ++p_;
-            plainName();
-            s->what = word == "def" ? "function definitions" : "class definitions";
-            if (word == "class") {
-                if (isOp("("))
-                    call(makeExpr(Expr::Kind::Name, cur().pos));  // the bases, parsed as arguments
-            } else {
-                parameters();
-                if (isOp("->")) {
-                    ++p_;
-                    expression();
-                }
-            }
-            expectColonAfterHeader(true);
-            ++functionDepth_;
-            const int loops = loopDepth_;
-            loopDepth_ = 0;
-            block(word == "def" ? "function definition" : "class definition", line);
-            loopDepth_ = loops;
-            --functionDepth_;
-        } else if (word == "while") {
-            ++p_;
-            s->what = "'while' loops";
-            namedExpression();
-            expectColonAfterHeader(false);
-            ++loopDepth_;
-            block("'while' statement", line);
-            --loopDepth_;
-            if (isKw("else")) {
-                const int elseLine = cur().pos.line;
-                ++p_;
-                expectColonAfterHeader(true);
-                block("'else' statement", elseLine);
-            }
+            definition();
+            s->what = word == "def" ? "decorated or async function definitions" : "decorated class definitions";
         } else if (word == "with") {
-            ++p_;
-            s->what = "'with' statements";
-            while (true) {
-                expression();
-                if (isKw("as")) {
-                    ++p_;
-                    ExprPtr target = bitwiseOrOrStar();
-                    if (const Expr* bad = invalidTarget(*target, TargetContext::Store))
-                        fail("cannot assign to " + exprName(*bad), bad->pos);
-                }
-                if (!isOp(","))
-                    break;
-                ++p_;
-            }
-            expectColonAfterHeader(false);
-            block("'with' statement", line);
+            withStatement();
+            s->what = "'async with' statements";
         } else if (word == "try") {
             ++p_;
             s->what = "'try' statements";

@@ -80,10 +80,22 @@ std::string firstLine(const std::string& text)
 }  // namespace
 
 StatementSession::StatementSession(ModuleNode& model)
-    : model_(model), interpreter_(std::make_unique<stmt::Interpreter>(model))
+    : model_(&model), interpreter_(std::make_unique<stmt::Interpreter>(model))
 {
     installTensorAccounting();
     interpreter_->setInterruptFlag(&interruptRequested_);
+}
+
+StatementSession::StatementSession() : interpreter_(std::make_unique<stmt::Interpreter>())
+{
+    installTensorAccounting();
+    interpreter_->setInterruptFlag(&interruptRequested_);
+}
+
+void StatementSession::bindModel(const std::string& variable)
+{
+    interpreter_->bindModel(variable);
+    model_ = interpreter_->model();
 }
 
 StatementSession::~StatementSession() = default;
@@ -92,8 +104,14 @@ StatementResult StatementSession::run(const std::string& rawSource)
 {
     StatementResult result;
     interruptRequested_.store(false, std::memory_order_relaxed);  // a Stop before the run is void
-    const std::string source = stripPrompts(rawSource);
-    const stmt::ParseResult parsed = stmt::parse(source);
+    const auto source = std::make_shared<const std::string>(stripPrompts(rawSource));
+    // The last line with something on it (trailing blank lines do not count).
+    const size_t lastText = source->find_last_not_of(" \t\r\n");
+    result.sourceLines = lastText == std::string::npos
+                             ? 0
+                             : static_cast<int>(std::count(source->begin(), source->begin() + lastText, '\n')) + 1;
+    const auto program = std::make_shared<const stmt::ParseResult>(stmt::parse(*source));
+    const stmt::ParseResult& parsed = *program;
     if (parsed.error.valid()) {
         result.ok = false;
         result.error = parsed.error.type + ": " + parsed.error.message;
@@ -101,7 +119,7 @@ StatementResult StatementSession::run(const std::string& rawSource)
         result.errorColumn = parsed.error.type == "RecursionError" ? -1 : parsed.error.pos.column;
         return result;
     }
-    if (model_.isStateDictGroup() && !parsed.statements.empty()) {
+    if (model_ && model_->isStateDictGroup() && !parsed.statements.empty()) {
         // A state_dict file is an OrderedDict in Python, not a module: no `model` to run on.
         result.ok = false;
         result.error = "NotImplementedError: the open file holds a state_dict (an OrderedDict of "
@@ -112,6 +130,13 @@ StatementResult StatementSession::run(const std::string& rawSource)
     }
     // Tensors the statements allocate on this thread are refused past the memory budget.
     TensorBudgetScope budget(&stmt::liveValueBytes);
+    interpreter_->setProgram(program, source);
+    auto takeReplacement = [&] {
+        if (std::shared_ptr<ModuleNode> replaced = interpreter_->takeReplacement()) {
+            result.replacementModel = std::move(replaced);
+            model_ = interpreter_->model();
+        }
+    };
     for (const stmt::StmtPtr& statement : parsed.statements) {
         std::string error;
         takeTensorBudgetRefusal();
@@ -139,11 +164,17 @@ StatementResult StatementSession::run(const std::string& rawSource)
                 error = std::move(refusal);
             interpreter_->rollback();
             interpreter_->takeTensorsChanged();  // put back as they were
+            takeReplacement();
             result.ok = false;
             result.error = error;
-            result.errorLine = statement->pos.line;
+            // The innermost line that ran (inside a function or class body), as a traceback's last.
+            const int inner = interpreter_->currentLine();
+            result.errorLine = inner > 0 ? inner : statement->pos.line;
+            if (&statement != &parsed.statements.back())
+                result.unrunFrom = (&statement + 1)->get()->pos.line;
             return result;
         }
+        takeReplacement();
         for (Edit& e : interpreter_->takeEdits())
             result.edits.push_back(std::move(e));
         result.tensorsChanged = interpreter_->takeTensorsChanged() || result.tensorsChanged;
@@ -151,11 +182,26 @@ StatementResult StatementSession::run(const std::string& rawSource)
         result.resultTensor = interpreter_->takeEchoedTensor();
         result.resultExpression.clear();
         if (!result.resultTensor.isNone() && statement->kind == stmt::Stmt::Kind::Expr)
-            result.resultExpression = sourceOf(source, statement->pos, statement->value->end);
+            result.resultExpression = sourceOf(*source, statement->pos, statement->value->end);
         else
             result.resultTensor = TensorRef();
     }
     return result;
+}
+
+std::vector<std::pair<std::string, std::shared_ptr<ModuleNode>>> StatementSession::moduleGlobals() const
+{
+    std::vector<std::pair<std::string, std::shared_ptr<ModuleNode>>> out;
+    for (const auto& [name, value] : interpreter_->moduleGlobals())
+        if (std::shared_ptr<ModuleNode> module = stmt::sharedModule(value->module))
+            out.emplace_back(name, std::move(module));
+    return out;
+}
+
+void StatementSession::restoreModel(ModuleNode& model)
+{
+    interpreter_->restoreModel(model);
+    model_ = &model;
 }
 
 void StatementSession::requestInterrupt()

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mx {
@@ -42,6 +43,18 @@ struct StatementResult {
      *  result such as `model.conv1[0].weight`): that tensor and the expression's text. */
     TensorRef resultTensor;
     std::string resultExpression;
+    /** The source's last line with text on it (its line count, trailing blank lines aside). */
+    int sourceLines = 0;
+    /** When a block stopped part-way: the first line of the first top-level statement that did
+     *  not run (lines unrunFrom..sourceLines did not run); 0 when none was left. */
+    int unrunFrom = 0;
+    /**
+     * The statements rebound `model` (or `self`) to another module at top level, e.g. a pasted
+     * script's `model = Model()`: the session now works on this module (it holds it), and the
+     * caller should make it the open document (ModelDocument adopts it; history starts anew).
+     * The statements after the rebinding ran against it. nullptr when nothing was rebound.
+     */
+    std::shared_ptr<ModuleNode> replacementModel;
 };
 
 /**
@@ -52,12 +65,28 @@ struct StatementResult {
 class StatementSession {
 public:
     explicit StatementSession(ModuleNode& model);
+    /** A session with no model bound (a .py script's: `model` is an ordinary name until the
+     *  script binds it); expression statements are not echoed, as a script's are not. */
+    StatementSession();
     ~StatementSession();
     StatementSession(const StatementSession&) = delete;
     StatementSession& operator=(const StatementSession&) = delete;
 
     /** Runs one or many lines (a pasted block works; ">>> " / "... " prompts are stripped). */
     StatementResult run(const std::string& source);
+
+    /** The module `model` / `self` name now (nullptr in a script session before bindModel). */
+    ModuleNode* model() const { return model_; }
+    /** Binds `model` / `self` to the module the top-level name `variable` holds (after a script
+     *  ran); from now on the session is a console session over it (expressions echo). The
+     *  session keeps the module alive. Throws std::invalid_argument when `variable` is not a
+     *  module at top level. */
+    void bindModel(const std::string& variable);
+    /** The top-level names bound to modules no module holds, one per module, in the order of
+     *  their last binding (a script's models: the last is the one it made last). */
+    std::vector<std::pair<std::string, std::shared_ptr<ModuleNode>>> moduleGlobals() const;
+    /** Binds `model` / `self` to `model` again (after a dry run rebound them). */
+    void restoreModel(ModuleNode& model);
 
     /** Completions for the word before the cursor: attribute names after a '.', else names. */
     std::vector<std::string> completions(const std::string& textBeforeCursor) const;
@@ -79,7 +108,7 @@ public:
     void setStatementHooks(std::function<void()> starting, std::function<void()> finished);
 
 private:
-    ModuleNode& model_;
+    ModuleNode* model_ = nullptr;
     std::unique_ptr<stmt::Interpreter> interpreter_;
     std::atomic<bool> interruptRequested_{false};
     std::function<void()> statementStarting_;

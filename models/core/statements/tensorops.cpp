@@ -382,6 +382,13 @@ std::vector<int64_t> checkedShape(const std::vector<int64_t>& shape)
 
 }  // namespace
 
+GradModeScope::GradModeScope(bool enabled) : previous_(at::GradMode::is_enabled())
+{
+    at::GradMode::set_enabled(enabled);
+}
+
+GradModeScope::~GradModeScope() { at::GradMode::set_enabled(previous_); }
+
 std::string repr(const TensorRef& t, bool isParameter)
 {
     if (t.isNone())

@@ -81,6 +81,19 @@ TensorRef binaryScalar(const std::string& op, const TensorRef& t, const Scalar& 
 TensorRef index(const TensorRef& t, const std::vector<Index>& indices);
 
 bool cudaAvailable();
+
+/** torch.no_grad() / torch.enable_grad() for a `with` block: autograd off (or on) on this
+ *  thread until destroyed, then as it was. */
+class GradModeScope {
+public:
+    explicit GradModeScope(bool enabled);
+    ~GradModeScope();
+    GradModeScope(const GradModeScope&) = delete;
+    GradModeScope& operator=(const GradModeScope&) = delete;
+
+private:
+    bool previous_;
+};
 /** torch.__version__ of the LibTorch the app runs. */
 std::string version();
 

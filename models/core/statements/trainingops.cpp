@@ -11,7 +11,9 @@
 #include <ATen/ATen.h>
 #include <ATen/core/grad_mode.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/jit/runtime/print_handler.h>
 
+#include <atomic>
 #include <set>
 
 namespace mx::stmt::training {
@@ -58,6 +60,30 @@ std::string forwardParameterName(const ModuleNode& module)
             return {};
         return method->function().getSchema().arguments()[1].name();
     });
+}
+
+namespace {
+
+std::atomic<std::string*> printTarget{nullptr};  // (console statements run one at a time)
+
+void printToTarget(const std::string& text)
+{
+    if (std::string* into = printTarget.load())
+        *into += text;
+}
+
+}  // namespace
+
+ScriptPrintCapture::ScriptPrintCapture(std::string* into) : previous_(torch::jit::getPrintHandler())
+{
+    printTarget.store(into);
+    torch::jit::setPrintHandler(&printToTarget);
+}
+
+ScriptPrintCapture::~ScriptPrintCapture()
+{
+    torch::jit::setPrintHandler(previous_);
+    printTarget.store(nullptr);
 }
 
 TensorRef callModule(const ModuleNode& module, const TensorRef& input,

@@ -32,6 +32,19 @@ struct ForwardStopped {};
 TensorRef callModule(const ModuleNode& module, const TensorRef& input,
                      const std::function<bool()>& cancelled);
 
+/** While it lives, print() in TorchScript code (a user forward) appends to `into` instead of
+ *  stdout, as the console shows what Python's print would. */
+class ScriptPrintCapture {
+public:
+    explicit ScriptPrintCapture(std::string* into);
+    ~ScriptPrintCapture();
+    ScriptPrintCapture(const ScriptPrintCapture&) = delete;
+    ScriptPrintCapture& operator=(const ScriptPrintCapture&) = delete;
+
+private:
+    void (*previous_)(const std::string&);
+};
+
 /** F.cross_entropy(input, target, ignore_index=, reduction=, label_smoothing=). */
 TensorRef crossEntropy(const TensorRef& input, const TensorRef& target, int64_t ignoreIndex,
                        const std::string& reduction, double labelSmoothing);

@@ -1,5 +1,7 @@
 #include "core/statements/value.h"
 
+#include "core/statements/userclasses.h"
+
 #include "core/attributevalue.h"
 #include "core/formatting.h"
 #include "core/modulenode.h"
@@ -350,12 +352,16 @@ std::string repr(const Value& v)
         return "<module '" + v.s + "' from '/usr/lib/python3/dist-packages/" + file + "'>";
     }
     case Value::Kind::Function: {
+        if (v.function)
+            return "<function " + v.function->qualName + " at " + addressOf(v.function.get()) + ">";
         const size_t dot = v.s.rfind('.');
         if (dot == std::string::npos)
             return "<built-in function " + v.s + ">";
         return "<function " + v.s.substr(dot + 1) + " at " + addressOf(&v) + ">";
     }
     case Value::Kind::Method:
+        if (v.function)
+            return "<bound method " + v.function->qualName + " of " + repr(*v.receiver) + ">";
         if (v.receiver->kind == Value::Kind::Module)
             return "<bound method Module." + v.s + " of " + repr(*v.receiver) + ">";
         if (v.receiver->kind == Value::Kind::Optimizer)  // step is wrapped by a decorator in 1.13
@@ -503,7 +509,12 @@ bool equal(const Value& a, const Value& b)
     case Value::Kind::Device:
     case Value::Kind::Namespace:
     case Value::Kind::Function:
-    case Value::Kind::Class: return a.s == b.s;
+    case Value::Kind::Class:
+        if (a.function || b.function)
+            return a.function == b.function;
+        if (a.userClass || b.userClass)
+            return a.userClass == b.userClass;
+        return a.s == b.s;
     case Value::Kind::List: return sequenceEqual(a.items, b.items);
     case Value::Kind::Dict: {
         if (a.keys.size() != b.keys.size())
@@ -522,7 +533,7 @@ bool equal(const Value& a, const Value& b)
         return a.start == b.start && a.stop == b.stop && a.step == b.step;
     case Value::Kind::Module: return a.module.expected == b.module.expected;
     case Value::Kind::Opaque: return a.s == b.s && a.repr == b.repr;
-    case Value::Kind::Method: return a.s == b.s && a.receiver == b.receiver;
+    case Value::Kind::Method: return a.s == b.s && a.receiver == b.receiver && a.function == b.function;
     default: return false;  // identity only
     }
 }

@@ -16,6 +16,8 @@ class Optimizer;
 namespace mx::stmt {
 
 struct Value;
+struct UserFunction;
+struct UserClass;
 using ValuePtr = std::shared_ptr<Value>;
 
 /**
@@ -96,6 +98,8 @@ struct Value {
     int64_t start = 0, stop = 0, step = 1;
     size_t accountedBytes = 0;  // what this value added to liveValueBytes()
     std::shared_ptr<mx::Optimizer> optimizer;
+    std::shared_ptr<UserFunction> function;  // Function / Method: a `def` the console ran
+    std::shared_ptr<UserClass> userClass;    // Class: a `class` the console ran; super objects
 };
 
 /** Bytes held by the console's live values (the objects and the strings they were made with),
