@@ -483,6 +483,9 @@ void Interpreter::setAttribute(const ValuePtr& obj, const std::string& name, con
         ModuleNode& node = resolveModule(obj->module);
         if (layerOnlyNames(node.typeName()).count(name))
             unsupported("setting " + node.typeName() + "." + name);
+        if (value->kind == Value::Kind::Tensor && value->isParameter && classOf(*obj) &&
+            classOf(*obj)->find(name) && !node.hasAttr(name))  // register_parameter's hasattr check
+            throw PythonError("KeyError", "attribute '" + name + "' already exists");
         if (beforeModuleInit(*obj)) {  // Module.__setattr__ before Module.__init__ ran
             if (value->kind == Value::Kind::Tensor && value->isParameter)
                 throw PythonError("AttributeError", "cannot assign parameters before Module.__init__() call");
@@ -523,6 +526,18 @@ void Interpreter::setAttribute(const ValuePtr& obj, const std::string& name, con
         unsupported("setting tensor attributes (an in-place change)");
     }
     case Value::Kind::Namespace: unsupported("changing attributes of '" + obj->s + "'");
+    case Value::Kind::Class:
+        if (UserClass* cls = obj->userClass.get()) {  // `Net.count += 1`: the class's own dict
+            for (auto& member : cls->members)
+                if (member.first == name) {
+                    member.second = value;
+                    return;
+                }
+            cls->members.emplace_back(name, value);
+            return;
+        }
+        unsupported("setting attributes of classes the console did not define");
+    case Value::Kind::Function: unsupported("setting attributes of functions");
     default: attributeError(*obj, name);
     }
 }
@@ -539,6 +554,8 @@ void Interpreter::deleteAttribute(const ValuePtr& obj, const std::string& name)
     }
     case Value::Kind::Tensor: unsupported("deleting tensor attributes");
     case Value::Kind::Namespace: unsupported("changing attributes of '" + obj->s + "'");
+    case Value::Kind::Class:
+    case Value::Kind::Function: unsupported("deleting attributes of classes and functions");
     default: attributeError(*obj, name);
     }
 }

@@ -1894,6 +1894,18 @@ ValuePtr Interpreter::call(const ValuePtr& f, const Args& args)
             moduleInit(f->receiver, args);
             return none();
         }
+        if (const std::shared_ptr<UserClass> cls = classOf(*f->receiver);
+            cls && (f->s == "register_buffer" || f->s == "register_parameter" || f->s == "add_module" ||
+                    f->s == "register_module")) {
+            // hasattr(self, name) is True for the class's methods and class attributes too.
+            ValuePtr name = args.positional.empty() ? nullptr : args.positional[0];
+            for (const auto& [key, value] : args.keywords)
+                if (key == "name")
+                    name = value;
+            if (name && name->kind == Value::Kind::Str && cls->find(name->s) &&
+                !resolveModule(f->receiver->module).hasAttr(name->s) && !beforeModuleInit(*f->receiver))
+                throw PythonError("KeyError", "attribute '" + name->s + "' already exists");
+        }
         if (beforeModuleInit(*f->receiver)) {
             if (f->s == "register_buffer")
                 throw PythonError("AttributeError", "cannot assign buffer before Module.__init__() call");
