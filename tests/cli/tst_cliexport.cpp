@@ -2,10 +2,10 @@
 // the child's environment), --size/--scale honoured, --exec shown in the console and diff,
 // usage errors, failed writes; --print ... --format markdown|html handouts.
 #include "apprun.h"
+#include "../exportfiles.h"
 
 #include <QFile>
 #include <QImage>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -26,31 +26,6 @@ QByteArray readAll(const QString& path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-/** Every <text> of an SVG, one per line; "" when it is not well-formed SVG. */
-QString svgText(const QByteArray& bytes, QString* width = nullptr, QString* height = nullptr)
-{
-    QXmlStreamReader xml(bytes);
-    QString text;
-    bool root = true;
-    while (!xml.atEnd()) {
-        xml.readNext();
-        if (!xml.isStartElement())
-            continue;
-        if (root) {
-            if (xml.name() != QLatin1String("svg"))
-                return {};
-            if (width)
-                *width = xml.attributes().value(QLatin1String("width")).toString();
-            if (height)
-                *height = xml.attributes().value(QLatin1String("height")).toString();
-            root = false;
-        } else if (xml.name() == QLatin1String("text")) {
-            text += xml.readElementText(QXmlStreamReader::IncludeChildElements) + QLatin1Char('\n');
-        }
-    }
-    return xml.hasError() ? QString() : text;
 }
 
 }  // namespace
@@ -105,19 +80,18 @@ private Q_SLOTS:
         Run r = runHeadless({QStringLiteral("--example"), QStringLiteral("state-dict-demo"), QStringLiteral("--export-view"),
                              QStringLiteral("tree"), QStringLiteral("--output"), svg, QStringLiteral("--size"), QStringLiteral("900x400")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QString width, height;
-        const QString text = svgText(readAll(svg), &width, &height);
-        QCOMPARE(width, QStringLiteral("900"));
-        QCOMPARE(height, QStringLiteral("400"));
-        QVERIFY(text.contains(QStringLiteral("conv1")));
+        const SvgInfo info = parseSvg(readAll(svg));
+        QVERIFY(info.ok);
+        QCOMPARE(info.width, QStringLiteral("900"));
+        QCOMPARE(info.height, QStringLiteral("400"));
+        QVERIFY(info.text.contains(QStringLiteral("conv1")));
         const QString pdf = dir.filePath(QStringLiteral("np.pdf"));
         r = runHeadless({QStringLiteral("--export-view"), QStringLiteral("named_parameters"), QStringLiteral("--output"), pdf,
                          QStringLiteral("--theme"), QStringLiteral("dark")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QByteArray bytes = readAll(pdf);
         QVERIFY(bytes.startsWith("%PDF-"));
-        static const QRegularExpression page(QStringLiteral("/Type\\s*/Page[^s]"));
-        QCOMPARE(QString::fromLatin1(bytes).count(page), 1);
+        QCOMPARE(pdfPageCount(bytes), 1);
     }
 
     void depth_limitsTheTree()
@@ -135,10 +109,14 @@ private Q_SLOTS:
         const QString console = dir.filePath(QStringLiteral("console.svg")), diff = dir.filePath(QStringLiteral("diff.svg"));
         Run r = runHeadless(exec + QStringList{QStringLiteral("--export-view"), QStringLiteral("console"), QStringLiteral("--output"), console});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(svgText(readAll(console)).contains(QStringLiteral(">>> model.register_buffer('handout_marker'")));
+        const SvgInfo consoleSvg = parseSvg(readAll(console));
+        QVERIFY(consoleSvg.ok);
+        QVERIFY(consoleSvg.text.contains(QStringLiteral(">>> model.register_buffer('handout_marker'")));
         r = runHeadless(exec + QStringList{QStringLiteral("--export-view"), QStringLiteral("diff"), QStringLiteral("--output"), diff});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        const QString text = svgText(readAll(diff));
+        const SvgInfo diffSvg = parseSvg(readAll(diff));
+        QVERIFY(diffSvg.ok);
+        const QString& text = diffSvg.text;
         QVERIFY(text.contains(QStringLiteral("before the last change")));
         QCOMPARE(text.count(QStringLiteral("handout_marker")), 1);  // added: in "now" only
     }

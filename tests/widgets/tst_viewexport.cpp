@@ -23,6 +23,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
+#include "../exportfiles.h"
 #include "../filesizelimit.h"
 
 #include <QtTest>
@@ -45,43 +46,6 @@ bool writeOld(const QString& path, const QByteArray& bytes)
 {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-/** The root <svg>'s width, height and viewBox, and every <text>'s content. */
-struct SvgInfo {
-    bool ok = false;
-    QString width, height, viewBox;
-    QString text;
-};
-
-SvgInfo parseSvg(const QByteArray& bytes)
-{
-    SvgInfo info;
-    QXmlStreamReader xml(bytes);
-    bool root = true;
-    while (!xml.atEnd()) {
-        xml.readNext();
-        if (!xml.isStartElement())
-            continue;
-        if (root) {
-            if (xml.name() != QLatin1String("svg"))
-                return info;
-            info.width = xml.attributes().value(QLatin1String("width")).toString();
-            info.height = xml.attributes().value(QLatin1String("height")).toString();
-            info.viewBox = xml.attributes().value(QLatin1String("viewBox")).toString();
-            root = false;
-        } else if (xml.name() == QLatin1String("text")) {
-            info.text += xml.readElementText(QXmlStreamReader::IncludeChildElements) + QLatin1Char('\n');
-        }
-    }
-    info.ok = !xml.hasError() && !root;
-    return info;
-}
-
-int pdfPageCount(const QByteArray& pdf)
-{
-    static const QRegularExpression page(QStringLiteral("/Type\\s*/Page[^s]"));
-    return int(QString::fromLatin1(pdf).count(page));
 }
 
 double lightness(const QImage& image, int x, int y) { return image.pixelColor(x, y).lightnessF(); }

@@ -130,15 +130,6 @@ bool parseFloat(const std::string& text, double& out)
     return end && *end == 0;
 }
 
-ValuePtr scalarValue(const tensors::Scalar& s)
-{
-    switch (s.kind) {
-    case tensors::Scalar::Kind::Bool: return boolean(s.b);
-    case tensors::Scalar::Kind::Int: return integer(s.i);
-    case tensors::Scalar::Kind::Float: return floating(s.f);
-    }
-    return none();
-}
 
 // The type names torch's argument parser prints in "got (...)".
 std::string parserTypeName(const Value& v)

@@ -19,6 +19,16 @@ namespace mx::stmt {
 
 void typeError(const std::string& message) { throw PythonError("TypeError", message); }
 
+ValuePtr scalarValue(const tensors::Scalar& s)
+{
+    switch (s.kind) {
+    case tensors::Scalar::Kind::Bool: return boolean(s.b);
+    case tensors::Scalar::Kind::Int: return integer(s.i);
+    case tensors::Scalar::Kind::Float: return floating(s.f);
+    }
+    return none();
+}
+
 void unsupported(const std::string& what)
 {
     throw PythonError("NotImplementedError",
@@ -184,13 +194,9 @@ std::vector<ValuePtr> bindArguments(const Signature& sig, const Args& args)
     return bound;
 }
 
-Interpreter::Interpreter(ModuleNode& model) : model_(&model)
+Interpreter::Interpreter(ModuleNode& model)
 {
-    modelHolder_ = std::make_shared<ModuleHolder>();
-    modelHolder_->root = &model;
-    modelValue_ = moduleValue({modelHolder_, {}, &model});
-    globals_["model"] = modelValue_;
-    globals_["self"] = modelValue_;
+    restoreModel(model);
     globals_["torch"] = namespaceValue("torch");
     globals_["nn"] = namespaceValue("torch.nn");
     globals_["__name__"] = str("__main__");
@@ -343,7 +349,7 @@ Interpreter::Flow Interpreter::exec(const Stmt& s)
             return binaryOp(s.op, current, rhs);
         };
         if (target.kind == Expr::Kind::Name) {
-            if (frames_.empty() && modelValue_ && (target.name == "model" || target.name == "self"))
+            if (namesOpenModel(target.name))
                 unsupported("rebinding '" + target.name + "'");
             bindName(target.name, combine(evalName(target.name)));
         } else if (target.kind == Expr::Kind::Attribute) {
@@ -485,7 +491,7 @@ void Interpreter::assign(const Expr& target, const ValuePtr& value)
 {
     switch (target.kind) {
     case Expr::Kind::Name:
-        if (frames_.empty() && modelValue_ && (target.name == "model" || target.name == "self")) {
+        if (namesOpenModel(target.name)) {
             if (value == modelValue_)
                 return;
             replaceModel(value, target.name);
@@ -540,7 +546,7 @@ void Interpreter::deleteTarget(const Expr& target)
 {
     switch (target.kind) {
     case Expr::Kind::Name:
-        if (frames_.empty() && modelValue_ && (target.name == "model" || target.name == "self"))
+        if (namesOpenModel(target.name))
             unsupported("deleting '" + target.name + "' (it is the open model)");
         if (!frames_.empty()) {
             if (!frames_.back().locals.erase(target.name)) {
@@ -765,7 +771,7 @@ ValuePtr Interpreter::evalComprehension(const Expr& e)
     std::map<std::string, ValuePtr> saved;
     std::map<std::string, ValuePtr>& scope = currentScope();
     for (const std::string& n : names) {
-        if (frames_.empty() && modelValue_ && (n == "model" || n == "self"))
+        if (namesOpenModel(n))
             unsupported("rebinding '" + n + "'");
         const auto it = scope.find(n);
         if (it != scope.end())
@@ -858,14 +864,10 @@ std::string Interpreter::formatField(const ValuePtr& value, const std::string& s
         return toStr(*value);
     ValuePtr v = value;
     if (v->kind == Value::Kind::Tensor) {
-        if (v->tensor.numel() == 1 && v->tensor.shape().empty()) {
-            const tensors::Scalar s = tensors::item(v->tensor);
-            v = s.kind == tensors::Scalar::Kind::Bool  ? boolean(s.b)
-                : s.kind == tensors::Scalar::Kind::Int ? integer(s.i)
-                                                       : floating(s.f);
-        } else {
+        if (v->tensor.numel() == 1 && v->tensor.shape().empty())
+            v = scalarValue(tensors::item(v->tensor));
+        else
             typeError("unsupported format string passed to Tensor.__format__");
-        }
     }
     if (!isNumber(*v) && v->kind != Value::Kind::Str)
         typeError("unsupported format string passed to " + typeShortName(*v) + ".__format__");

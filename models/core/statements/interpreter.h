@@ -54,6 +54,9 @@ public:
 /** TypeError(message). */
 [[noreturn]] void typeError(const std::string& message);
 
+/** A tensor element (Tensor.item()) as a console bool, int or float. */
+ValuePtr scalarValue(const tensors::Scalar& s);
+
 /** NotImplementedError("<what> is not supported by Module Explorer's console"). */
 [[noreturn]] void unsupported(const std::string& what);
 
@@ -100,7 +103,8 @@ public:
     void setProgram(std::shared_ptr<const ParseResult> program, std::shared_ptr<const std::string> source);
     /** The module `model` / `self` name (nullptr before a script binds one). */
     ModuleNode* model() const { return model_; }
-    /** Binds `model` / `self` to `model` (not owned), as the console constructor does. */
+    /** Binds `model` / `self` to `model`, which the caller owns (the console's open model; a
+     *  dry run puts it back after a statement rebound them). */
     void restoreModel(ModuleNode& model);
     /** Binds `model` / `self` to the module value of top-level `variable`; echo turns on. */
     void bindModel(const std::string& variable);
@@ -198,6 +202,11 @@ private:
     /** After a top-level constant a forward reads was rebound: every live instance's forward. */
     void recompileUserForwards();
     std::map<std::string, ValuePtr>& currentScope();
+    /** Whether a console statement's top-level `name` is `model` / `self`, the open model. */
+    bool namesOpenModel(const std::string& name) const
+    {
+        return frames_.empty() && modelValue_ && (name == "model" || name == "self");
+    }
     /** Binds a name in the running function's (or class body's) scope, else at top level. */
     void bindName(const std::string& name, const ValuePtr& value);
     /** A name bound in the running function's scope (nullptr when it is not a local;
@@ -273,7 +282,17 @@ private:
         std::vector<std::string> order;          // a class body's names in binding order
     };
     std::vector<Frame> frames_;
-    std::shared_ptr<UserClass> classBeingDefined_;
+    std::shared_ptr<UserClass> classBeingDefined_;  // while its body runs
+    /** A function call's or class body's scope: pushes its frame (and the class being defined,
+     *  nullptr for a call), and takes both back on leaving, by return or by exception. */
+    struct FrameScope {
+        FrameScope(Interpreter& in, Frame frame, std::shared_ptr<UserClass> cls);
+        ~FrameScope();
+        FrameScope(const FrameScope&) = delete;
+        FrameScope& operator=(const FrameScope&) = delete;
+        Interpreter& in;
+        std::shared_ptr<UserClass> outer;
+    };
     ValuePtr returnValue_;
     /** Modules made from user classes: their class, and whether Module.__init__ ran yet. */
     struct Instance {
@@ -282,6 +301,9 @@ private:
         bool initialized = false;
     };
     std::map<const ModuleNode*, Instance> instances_;
+    /** The entry of the user-class instance a module value names (nullptr for other values). */
+    Instance* instanceOf(const Value& v);
+    const Instance* instanceOf(const Value& v) const;
     std::set<std::string> capturedConstants_;  // top-level names some compiled forward reads
     /** Top-level names in the order of their last binding (for a script's models). */
     std::vector<std::string> bindingOrder_;

@@ -334,11 +334,7 @@ ValuePtr Interpreter::callModuleMethod(const ValuePtr& module, const std::string
     if (name == "add_module" || name == "register_module") {
         const std::vector<ValuePtr> a =
             bindArguments({"Module." + name, {{"name", nullptr}, {"module", nullptr}}}, args);
-        const bool takesModule = a[1]->kind == Value::Kind::Module;
-        AttributeValue nameValue = toAttributeValue(a[0], false);
-        AttributeValue moduleValue = toAttributeValue(a[1], takesModule);
-        mutate([&] { return node.addModuleChecked(nameValue, std::move(moduleValue)); });
-        attached(a[1], module->module, a[0]->s);
+        addChildModule(module, a[0], a[1]);
         return none();
     }
     if (name == "state_dict") {

@@ -19,12 +19,7 @@ bool isRealNumber(const Value& v)
 // A one-element tensor as Python's __int__ / __float__ see it, other values unchanged.
 ValuePtr scalarOf(const ValuePtr& v)
 {
-    if (v->kind != Value::Kind::Tensor || v->tensor.numel() != 1)
-        return v;
-    const tensors::Scalar s = tensors::item(v->tensor);
-    return s.kind == tensors::Scalar::Kind::Bool  ? boolean(s.b)
-           : s.kind == tensors::Scalar::Kind::Int ? integer(s.i)
-                                                  : floating(s.f);
+    return v->kind == Value::Kind::Tensor && v->tensor.numel() == 1 ? scalarValue(tensors::item(v->tensor)) : v;
 }
 
 }  // namespace

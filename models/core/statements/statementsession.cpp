@@ -137,7 +137,8 @@ StatementResult StatementSession::run(const std::string& rawSource)
             model_ = interpreter_->model();
         }
     };
-    for (const stmt::StmtPtr& statement : parsed.statements) {
+    for (size_t index = 0; index < parsed.statements.size(); ++index) {
+        const stmt::StmtPtr& statement = parsed.statements[index];
         std::string error;
         takeTensorBudgetRefusal();
         if (statementStarting_)
@@ -170,8 +171,8 @@ StatementResult StatementSession::run(const std::string& rawSource)
             // The innermost line that ran (inside a function or class body), as a traceback's last.
             const int inner = interpreter_->currentLine();
             result.errorLine = inner > 0 ? inner : statement->pos.line;
-            if (&statement != &parsed.statements.back())
-                result.unrunFrom = (&statement + 1)->get()->pos.line;
+            if (index + 1 < parsed.statements.size())
+                result.unrunFrom = parsed.statements[index + 1]->pos.line;
             return result;
         }
         takeReplacement();

@@ -53,6 +53,33 @@ void collectBound(const std::vector<StmtPtr>& body, std::set<std::string>& out)
     }
 }
 
+// The lines of `def` in `source`, dedented to the def's column.
+std::vector<std::string> defLines(const std::string& source, const Stmt& def)
+{
+    std::vector<std::string> lines;
+    const size_t indent = static_cast<size_t>(std::max(0, def.pos.column - 1));
+    size_t start = 0;
+    for (int line = 1; line <= def.lastLine && start <= source.size(); ++line) {
+        size_t end = source.find('\n', start);
+        if (end == std::string::npos)
+            end = source.size();
+        if (line >= def.pos.line) {
+            std::string text = source.substr(start, end - start);
+            if (!text.empty() && text.back() == '\r')
+                text.pop_back();
+            const size_t first = text.find_first_not_of(" \t");
+            if (line > def.pos.line && first != std::string::npos && text[first] != '#' && first <= indent)
+                break;  // the statement after the def (its last line may be counted up to it)
+            size_t strip = 0;
+            while (strip < indent && strip < text.size() && (text[strip] == ' ' || text[strip] == '\t'))
+                ++strip;
+            lines.push_back(text.substr(strip));
+        }
+        start = end + 1;
+    }
+    return lines;
+}
+
 }  // namespace
 
 ValuePtr UserClass::find(const std::string& name) const
@@ -82,6 +109,19 @@ std::set<std::string> boundNames(const std::vector<StmtPtr>& body)
     return names;
 }
 
+Interpreter::FrameScope::FrameScope(Interpreter& interpreter, Frame frame, std::shared_ptr<UserClass> cls)
+    : in(interpreter)
+{
+    in.frames_.push_back(std::move(frame));
+    outer = std::exchange(in.classBeingDefined_, std::move(cls));
+}
+
+Interpreter::FrameScope::~FrameScope()
+{
+    in.frames_.pop_back();
+    in.classBeingDefined_ = std::move(outer);
+}
+
 std::map<std::string, ValuePtr>& Interpreter::currentScope()
 {
     return frames_.empty() ? globals_ : frames_.back().locals;
@@ -95,7 +135,7 @@ ValuePtr Interpreter::makeFunction(const Stmt& def, const std::string& qualPrefi
     fn->qualName = qualPrefix.empty() ? def.name : qualPrefix + "." + def.name;
     fn->def = &def;
     fn->program = program_;
-    fn->source = programSource_;
+    fn->lines = defLines(*programSource_, def);
     fn->owner = owner;
     for (const Param& p : def.params) {
         fn->defaults.push_back(p.defaultValue ? eval(*p.defaultValue) : nullptr);
@@ -125,11 +165,7 @@ ValuePtr Interpreter::callUserFunction(const std::shared_ptr<UserFunction>& fn, 
     for (size_t k = 0; k < bound.size(); ++k)
         frame.locals[sig.params[k].name] = bound[k];
     const int callerLine = currentLine_;
-    frames_.push_back(std::move(frame));
-    struct PopFrame {
-        std::vector<Frame>& frames;
-        ~PopFrame() { frames.pop_back(); }
-    } pop{frames_};
+    const FrameScope scope(*this, std::move(frame), nullptr);
     countSteps(1);
     const Flow flow = execBlock(fn->def->body);
     currentLine_ = callerLine;  // an error after the call is the caller's line
@@ -160,21 +196,9 @@ void Interpreter::defineClass(const Stmt& def)
     auto cls = std::make_shared<UserClass>();
     cls->name = def.name;
     cls->base = std::move(base);
-    cls->def = &def;
-    cls->program = program_;
-    cls->source = programSource_;
     {
         // The class body runs in its own namespace; its names become the class's members.
-        frames_.push_back(Frame{});
-        struct PopFrame {
-            Interpreter& in;
-            std::shared_ptr<UserClass> outer;
-            ~PopFrame()
-            {
-                in.frames_.pop_back();
-                in.classBeingDefined_ = std::move(outer);
-            }
-        } pop{*this, std::exchange(classBeingDefined_, cls)};
+        const FrameScope scope(*this, Frame{}, cls);
         execBlock(def.body);
         const Frame& body = frames_.back();
         for (const std::string& name : body.order)

@@ -15,13 +15,14 @@ struct ParseResult;
 struct Stmt;
 struct UserClass;
 
-/** A `def` the console ran: its defaults (evaluated when the def ran), body and source text. */
+/** A `def` the console ran: its defaults (evaluated when the def ran), body and text. */
 struct UserFunction {
     std::string name;      // "helper"
     std::string qualName;  // "Model.helper"
     const Stmt* def = nullptr;
     std::shared_ptr<const ParseResult> program;  // owns `def`
-    std::shared_ptr<const std::string> source;   // the text `def` was parsed from
+    /** The def's lines as written, dedented (TorchScript compiles forward from them). */
+    std::vector<std::string> lines;
     std::vector<ValuePtr> defaults;              // one per parameter; nullptr: required
     std::set<std::string> localNames;            // the names its body binds (its local scope)
     std::weak_ptr<UserClass> owner;              // the class whose body defined it
@@ -32,9 +33,6 @@ struct UserClass {
     std::string name;
     std::shared_ptr<UserClass> base;  // nullptr: torch.nn.Module itself
     std::vector<std::pair<std::string, ValuePtr>> members;  // methods and class attributes
-    const Stmt* def = nullptr;
-    std::shared_ptr<const ParseResult> program;
-    std::shared_ptr<const std::string> source;
 
     /** The member `name` of this class or a base (nullptr when none defines it). */
     ValuePtr find(const std::string& name) const;

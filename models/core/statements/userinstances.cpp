@@ -15,45 +15,31 @@ namespace mx::stmt {
 
 namespace {
 
-// The lines of `def` in `source`, dedented to column 1, after def.pos.line - 1 empty lines, so
-// that TorchScript's line numbers are the script's.
-std::vector<std::string> defLines(const std::string& source, const Stmt& def)
+// The entry of `instances` for `node`: nullptr when there is none, or when the entry is one a
+// module since freed left at the same address.
+template <typename Instances>
+auto findInstance(Instances& instances, const ModuleNode* node) -> decltype(&instances.begin()->second)
 {
-    std::vector<std::string> lines;
-    size_t start = 0;
-    for (int line = 1; line <= def.lastLine && start <= source.size(); ++line) {
-        size_t end = source.find('\n', start);
-        if (end == std::string::npos)
-            end = source.size();
-        if (line >= def.pos.line) {
-            std::string text = source.substr(start, end - start);
-            if (!text.empty() && text.back() == '\r')
-                text.pop_back();
-            const size_t indent = static_cast<size_t>(std::max(0, def.pos.column - 1));
-            const size_t first = text.find_first_not_of(" \t");
-            if (line > def.pos.line && first != std::string::npos && text[first] != '#' && first <= indent)
-                break;  // the statement after the def (its last line may be counted up to it)
-            size_t strip = 0;
-            while (strip < indent && strip < text.size() && (text[strip] == ' ' || text[strip] == '\t'))
-                ++strip;
-            lines.push_back(text.substr(strip));
-        }
-        start = end + 1;
-    }
-    return lines;
+    const auto it = instances.find(node);
+    return it == instances.end() || it->second.node.lock().get() != node ? nullptr : &it->second;
 }
 
 }  // namespace
 
+Interpreter::Instance* Interpreter::instanceOf(const Value& v)
+{
+    return v.kind == Value::Kind::Module ? findInstance(instances_, &resolveModule(v.module)) : nullptr;
+}
+
+const Interpreter::Instance* Interpreter::instanceOf(const Value& v) const
+{
+    return v.kind == Value::Kind::Module ? findInstance(instances_, &resolveModule(v.module)) : nullptr;
+}
+
 std::shared_ptr<UserClass> Interpreter::classOf(const Value& v) const
 {
-    if (v.kind != Value::Kind::Module)
-        return nullptr;
-    const ModuleNode* node = &resolveModule(v.module);
-    const auto it = instances_.find(node);
-    if (it == instances_.end() || it->second.node.lock().get() != node)
-        return nullptr;
-    return it->second.cls;
+    const Instance* instance = instanceOf(v);
+    return instance ? instance->cls : nullptr;
 }
 
 ValuePtr Interpreter::typeOf(const ValuePtr& value) const
@@ -65,11 +51,8 @@ ValuePtr Interpreter::typeOf(const ValuePtr& value) const
 
 bool Interpreter::beforeModuleInit(const Value& v) const
 {
-    if (v.kind != Value::Kind::Module)
-        return false;
-    const ModuleNode* node = &resolveModule(v.module);
-    const auto it = instances_.find(node);
-    return it != instances_.end() && it->second.node.lock().get() == node && !it->second.initialized;
+    const Instance* instance = instanceOf(v);
+    return instance && !instance->initialized;
 }
 
 ValuePtr Interpreter::instantiate(const std::shared_ptr<UserClass>& cls, const Args& args)
@@ -94,7 +77,7 @@ ValuePtr Interpreter::instantiate(const std::shared_ptr<UserClass>& cls, const A
         } else {
             typeError("'" + typeShortName(*init) + "' object is not callable");
         }
-        if (!instances_[node.get()].initialized)
+        if (!instanceOf(*self)->initialized)
             unsupported("a module class whose __init__ does not call super().__init__()");
     } catch (...) {
         instances_.erase(node.get());
@@ -110,13 +93,12 @@ void Interpreter::moduleInit(const ValuePtr& self, const Args& args)
     if (self->kind != Value::Kind::Module)
         typeError("descriptor '__init__' requires a 'Module' object but received a '" +
                   typeShortName(*self) + "'");
-    const ModuleNode* node = &resolveModule(self->module);
-    const auto it = instances_.find(node);
-    if (it == instances_.end() || it->second.node.lock().get() != node)
+    Instance* instance = instanceOf(*self);
+    if (!instance)
         unsupported("calling Module.__init__() on a module the console did not make from a class");
-    if (it->second.initialized)
+    if (instance->initialized)
         unsupported("calling Module.__init__() a second time (it would empty the module)");
-    it->second.initialized = true;
+    instance->initialized = true;
 }
 
 ValuePtr Interpreter::userMember(const ValuePtr& obj, const std::string& name)
@@ -169,35 +151,32 @@ void Interpreter::compileUserForward(ModuleNode& node, const UserClass& cls)
     if (forward->kind != Value::Kind::Function || !forward->function)
         return;
     // forward and the methods it calls (`self.name(`), found through the class chain.
+    static const std::regex call(R"(\bself\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\()");
+    static const std::regex print(R"((^|[^.\w])print\s*\()");
     std::vector<const UserFunction*> methods{forward->function.get()};
-    const std::regex call(R"(\bself\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\()");
     for (size_t k = 0; k < methods.size(); ++k) {
         const UserFunction& fn = *methods[k];
-        std::string text;
-        for (const std::string& line : defLines(*fn.source, *fn.def))
-            text += line + "\n";
-        for (std::sregex_iterator it(text.begin(), text.end(), call), end; it != end; ++it) {
-            const std::string name = (*it)[1];
-            const ValuePtr m = name == "__init__" ? nullptr : cls.find(name);
-            if (m && m->kind == Value::Kind::Function && m->function &&
-                std::find(methods.begin(), methods.end(), m->function.get()) == methods.end())
-                methods.push_back(m->function.get());
-        }
-    }
-    const std::regex print(R"((^|[^.\w])print\s*\()");
-    for (const UserFunction* fn : methods) {
-        const std::vector<std::string> lines = defLines(*fn->source, *fn->def);
-        for (size_t k = 0; k < lines.size(); ++k) {
-            if (std::regex_search(lines[k].substr(0, lines[k].find('#')), print)) {
+        for (size_t n = 0; n < fn.lines.size(); ++n) {
+            const std::string code = fn.lines[n].substr(0, fn.lines[n].find('#'));
+            if (std::regex_search(code, print)) {
                 node.declareForwardUnavailable(
-                    "NotImplementedError: print() on line " + std::to_string(fn->def->pos.line + static_cast<int>(k)) +
-                    " inside " + fn->qualName +
+                    "NotImplementedError: print() on line " + std::to_string(fn.def->pos.line + static_cast<int>(n)) +
+                    " inside " + fn.qualName +
                     " is not supported by Module Explorer's console (TorchScript, which runs forward "
                     "here, prints values differently from Python)");
                 return;
             }
+            for (std::sregex_iterator it(code.begin(), code.end(), call), end; it != end; ++it) {
+                const std::string name = (*it)[1];
+                const ValuePtr m = name == "__init__" ? nullptr : cls.find(name);
+                if (m && m->kind == Value::Kind::Function && m->function &&
+                    std::find(methods.begin(), methods.end(), m->function.get()) == methods.end())
+                    methods.push_back(m->function.get());
+            }
         }
     }
+    // Each method at its own lines (empty lines before), so TorchScript's line numbers are the
+    // script's.
     std::sort(methods.begin(), methods.end(), [](const UserFunction* a, const UserFunction* b) {
         return a->def->pos.line < b->def->pos.line;
     });
@@ -206,7 +185,7 @@ void Interpreter::compileUserForward(ModuleNode& node, const UserClass& cls)
     for (const UserFunction* fn : methods) {
         for (; line < fn->def->pos.line; ++line)
             source += "\n";
-        for (const std::string& text : defLines(*fn->source, *fn->def)) {
+        for (const std::string& text : fn->lines) {
             source += text + "\n";
             ++line;
         }
@@ -214,23 +193,22 @@ void Interpreter::compileUserForward(ModuleNode& node, const UserClass& cls)
     // Only the names the methods mention: a forward reads a top-level constant as eager Python
     // reads it, so rebinding one (bindName) compiles the forwards again with its new value.
     std::set<std::string> mentioned;
-    const std::regex identifier(R"([A-Za-z_][A-Za-z0-9_]*)");
+    static const std::regex identifier(R"([A-Za-z_][A-Za-z0-9_]*)");
     for (std::sregex_iterator it(source.begin(), source.end(), identifier), end; it != end; ++it)
         mentioned.insert(it->str());
     ScriptGlobals globals;
     for (const auto& [name, value] : globals_) {
         if (!mentioned.count(name))
             continue;
-        if (value->kind != Value::Kind::Namespace)
-            capturedConstants_.insert(name);
         switch (value->kind) {
-        case Value::Kind::Namespace: globals.modules[name] = value->s; break;
+        case Value::Kind::Namespace: globals.modules[name] = value->s; continue;
         case Value::Kind::Bool: globals.constants[name] = PythonValue::boolean(value->b); break;
         case Value::Kind::Int: globals.constants[name] = PythonValue::integer(value->i); break;
         case Value::Kind::Float: globals.constants[name] = PythonValue::floating(value->f); break;
         case Value::Kind::Str: globals.constants[name] = PythonValue::string(value->s); break;
-        default: break;
+        default: continue;  // not a constant a compiled forward can read
         }
+        capturedConstants_.insert(name);
     }
     node.defineScriptForward(source, globals);
 }
