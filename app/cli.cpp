@@ -52,6 +52,16 @@ QJsonObject tensorJson(const std::string& name, const TensorSlot& slot)
     return o;
 }
 
+// extra_repr(), or what it raises ("<AttributeError: ...>") once a layer's attribute was deleted.
+std::string shownExtraRepr(const ModuleNode& m)
+{
+    try {
+        return m.extraRepr();
+    } catch (const std::exception& e) {
+        return "<" + std::string(e.what()) + ">";
+    }
+}
+
 // --print tree: every module with its own slots, then its children, indented by depth. A module
 // shared under several names is shown under each, the later ones marked with the first name.
 void printTree(const ModuleNode& m, const std::string& name, const std::string& path, int depth,
@@ -65,7 +75,7 @@ void printTree(const ModuleNode& m, const std::string& name, const std::string& 
     const std::string sharedWith = laterName && !insideLaterName ? first->second : "";
     if (json) {
         QJsonObject o{{"name", qs(path)}, {"kind", "module"}, {"depth", depth},
-                      {"type", qs(m.typeName())}, {"extra_repr", qs(m.extraRepr())}};
+                      {"type", qs(m.typeName())}, {"extra_repr", qs(shownExtraRepr(m))}};
         if (!sharedWith.empty())
             o["shared_with"] = qs(sharedWith);
         json->append(o);
@@ -113,7 +123,7 @@ void printOne(const ModuleNode& root, const std::string& what, std::ostream& out
             if (json)
                 json->append(QJsonObject{{"name", qs(m.name)},
                                          {"type", qs(m.module->typeName())},
-                                         {"extra_repr", qs(m.module->extraRepr())}});
+                                         {"extra_repr", qs(shownExtraRepr(*m.module))}});
             else
                 out << m.name << " --> " << m.module->headline() << "\n";
         }

@@ -50,6 +50,18 @@ PythonValue PythonValue::string(std::string value)
     return v;
 }
 
+PythonValue PythonValue::tuple(std::vector<PythonValue> items)
+{
+    std::string repr = "(";
+    for (size_t i = 0; i < items.size(); ++i)
+        repr += (i ? ", " : "") + items[i].repr();
+    repr += items.size() == 1 ? ",)" : ")";
+    PythonValue v = other("tuple", std::move(repr));
+    v.isTuple_ = true;
+    v.items_ = std::move(items);
+    return v;
+}
+
 PythonValue PythonValue::other(std::string typeName, std::string repr)
 {
     PythonValue v;

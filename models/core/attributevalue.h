@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace mx {
 
@@ -21,6 +22,8 @@ public:
     static PythonValue integer(int64_t value);
     static PythonValue floating(double value);
     static PythonValue string(std::string value);
+    /** A tuple of plain values (kind Other, type "tuple"; its items() are kept): (3, 3). */
+    static PythonValue tuple(std::vector<PythonValue> items);
     /** A value the app only shows, e.g. other("list", "[1, 2]"); has no jit counterpart. */
     static PythonValue other(std::string typeName, std::string repr);
     /** A value read from a file that the app only shows; `payload` keeps the original (an opaque
@@ -39,6 +42,11 @@ public:
     int64_t intValue() const { return int_; }
     double floatValue() const { return float_; }
     const std::string& stringValue() const { return string_; }
+    /** A tuple made by tuple(): its items; empty for every other value. */
+    bool isTuple() const { return isTuple_; }
+    const std::vector<PythonValue>& items() const { return items_; }
+    /** str(value): the text of a str, else its repr (int, float, bool, None and tuples). */
+    const std::string& str() const { return kind_ == Kind::Str ? string_ : repr_; }
 
 private:
     Kind kind_ = Kind::None;
@@ -48,6 +56,8 @@ private:
     int64_t int_ = 0;
     double float_ = 0.0;
     std::string string_;
+    bool isTuple_ = false;
+    std::vector<PythonValue> items_;
     std::shared_ptr<const void> payload_;
 };
 

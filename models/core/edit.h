@@ -14,9 +14,11 @@ enum class Section { Parameters, Buffers, Attributes, Modules };
 /**
  * One successful mutation of a ModuleNode (setAttr, registerBufferChecked, delAttr, ...) recorded
  * as exactly reversible steps, for undo/redo without snapshots. Each step inserts, removes or
- * replaces one entry at a position of one section; revert() runs the inverse steps backwards and
- * apply() runs the steps again, restoring entry order, values, persistence, None children and the
- * jit mirror. A mutation returns its Edit already applied.
+ * replaces one entry at a position of one section (or changes the tensor of an entry in place,
+ * swapping its values, data or requires_grad with the step's: ModuleNode::tensorChanged);
+ * revert() runs the inverse steps backwards and apply() runs the steps again, restoring entry
+ * order, values, persistence, None children and the jit mirror. A mutation returns its Edit
+ * already applied.
  *
  * Whatever is out of the module meanwhile (a deleted child subtree, an overwritten tensor, or the
  * new value while reverted) is owned by the Edit. Edits must be reverted in the reverse order of

@@ -14,6 +14,8 @@ struct ExampleInfo {
     std::string title;         // menu text
     std::string description;   // one sentence: what it teaches
     std::vector<int64_t> inputShape;  // the input the tutorial's comments use
+    std::string pythonClassName;      // "Model"
+    std::string pythonClass;          // the class as Python source: what buildExample() builds
 };
 
 /** Every example, in menu order. */

@@ -133,6 +133,15 @@ std::string pythonErrorLine(const std::string& message)
             line.find(' ') >= colon)
             found = line;
     }
+    // A forward's `raise ValueError(...)`: the interpreter words it "RuntimeError: ValueError: ...".
+    const std::string wrapped = "RuntimeError: ";
+    if (found.rfind(wrapped, 0) == 0) {
+        const std::string inner = found.substr(wrapped.size());
+        const size_t colon = inner.find(": ");
+        if (colon != std::string::npos && colon >= 5 && inner.compare(colon - 5, 5, "Error") == 0 &&
+            inner.find(' ') >= colon)
+            return inner;
+    }
     return found.empty() ? "RuntimeError: " + first : found;
 }
 

@@ -1,7 +1,10 @@
 #include "core/layers.h"
 
+#include "core/moduleclassnames.h"
+
 #include "core/formatting.h"
 #include "core/forwardplan.h"
+#include "core/pythonerror.h"
 #include "core/tensoraccess.h"
 
 #include <ATen/ATen.h>
@@ -13,8 +16,6 @@
 namespace mx {
 
 namespace {
-
-std::string scriptList(const std::vector<int64_t>& values) { return bracketList(values); }
 
 // nn.init._calculate_fan_in_and_fan_out(tensor)[0]
 int64_t fanIn(const at::Tensor& weight)
@@ -59,137 +60,283 @@ TensorRef parameter(at::Tensor t)
     return TensorAccess::wrap(t);
 }
 
+using Kind = PythonValue::Kind;
+
+[[noreturn]] void unsupported(const std::string& what)
+{
+    throw PythonError("NotImplementedError",
+                      what + " is not supported by Module Explorer's console");
+}
+
+/** nn.modules.utils._pair for the sizes the app builds: n -> (n, n), or a pair of numbers
+ *  (a float fails where Python's fails: torch.empty for kernel_size, forward for the others). */
+PythonValue intPair(const PythonValue& v, const std::string& what)
+{
+    auto number = [](const PythonValue& x) { return x.kind() == Kind::Int || x.kind() == Kind::Float; };
+    if (number(v))
+        return PythonValue::tuple({v, v});
+    if (!v.isTuple() || v.items().size() != 2 || !number(v.items()[0]) || !number(v.items()[1]))
+        unsupported(what + " given as " + v.repr());
+    return v;
+}
+
+/** _reverse_repeat_tuple(padding, 2): (a, b) -> (b, b, a, a). */
+PythonValue reversedRepeatedTwice(const PythonValue& padding)
+{
+    std::vector<PythonValue> items;
+    for (auto it = padding.items().rbegin(); it != padding.items().rend(); ++it)
+        items.insert(items.end(), {*it, *it});
+    return PythonValue::tuple(std::move(items));
+}
+
+/** torch.empty(size) as the layers call it: the TypeError and RuntimeError Python reports. */
+std::vector<int64_t> checkedEmptySize(const std::vector<PythonValue>& size)
+{
+    std::vector<int64_t> dims;
+    for (size_t k = 0; k < size.size(); ++k) {
+        if (size[k].kind() == Kind::Bool)
+            unsupported("layer sizes given as bool");
+        if (size[k].kind() != Kind::Int)
+            throw PythonError("TypeError",
+                              "empty(): argument 'size' must be tuple of SymInts, but found "
+                              "element of type " + size[k].typeName() + " at pos " +
+                                  std::to_string(k + 1));
+        dims.push_back(size[k].intValue());
+    }
+    double elements = 1;
+    for (int64_t d : dims) {
+        if (d < 0)
+            throw PythonError("RuntimeError", "Trying to create tensor with negative dimension " +
+                                                  std::to_string(d) + ": " + bracketList(dims));
+        elements *= static_cast<double>(d);
+    }
+    if (elements > 1e8)
+        unsupported("layers with more than 100000000 weights");
+    return dims;
+}
+
+/** The layer's constructor attributes, set in __init__'s order (__dict__'s order). */
+void setAttributes(ModuleNode& node, const std::vector<std::pair<std::string, PythonValue>>& values)
+{
+    for (const auto& [name, value] : values)
+        node.setAttr(name, AttributeValue::plain(value));
+}
+
+/** Makes a built module a layer of its class: forward and extra_repr follow its attributes. */
+std::unique_ptr<ModuleNode> asLayer(std::unique_ptr<ModuleNode> node)
+{
+    node->defineLayerForward(*layerClass(node->typeName()));
+    return node;
+}
+
 }  // namespace
+
+std::unique_ptr<ModuleNode> makeConv2d(const Conv2dArguments& a)
+{
+    // Conv2d.__init__ (_pair of each size) and _ConvNd.__init__'s checks, in their order.
+    for (const PythonValue* channels : {&a.inChannels, &a.outChannels})
+        if (channels->kind() != Kind::Int && channels->kind() != Kind::Float)
+            unsupported("Conv2d channels given as " + channels->typeName());
+    if (a.groups.kind() != Kind::Int)
+        unsupported("Conv2d groups given as " + a.groups.typeName());
+    const int64_t groups = a.groups.intValue();
+    if (groups <= 0)
+        throw PythonError("ValueError", "groups must be a positive integer");
+    auto divisible = [groups](const PythonValue& v) {
+        return v.kind() == Kind::Int ? v.intValue() % groups == 0
+                                     : std::fmod(v.floatValue(), static_cast<double>(groups)) == 0;
+    };
+    if (!divisible(a.inChannels))
+        throw PythonError("ValueError", "in_channels must be divisible by groups");
+    if (!divisible(a.outChannels))
+        throw PythonError("ValueError", "out_channels must be divisible by groups");
+    if (a.padding.kind() == Kind::Str)
+        unsupported("string padding ('same', 'valid') in Conv2d");
+    if (a.paddingMode.kind() != Kind::Str)
+        unsupported("Conv2d padding_mode given as " + a.paddingMode.typeName());
+    const std::string& mode = a.paddingMode.stringValue();
+    if (mode != "zeros" && mode != "reflect" && mode != "replicate" && mode != "circular")
+        throw PythonError("ValueError", "padding_mode must be one of {'zeros', 'replicate', "
+                                        "'reflect', 'circular'}, but got padding_mode='" +
+                                            mode + "'");
+    const PythonValue kernel = intPair(a.kernelSize, "Conv2d kernel_size");
+    const PythonValue stride = intPair(a.stride, "Conv2d stride");
+    const PythonValue padding = intPair(a.padding, "Conv2d padding");
+    const PythonValue dilation = intPair(a.dilation, "Conv2d dilation");
+    const PythonValue inPerGroup =
+        a.inChannels.kind() == Kind::Int
+            ? PythonValue::integer(a.inChannels.intValue() / groups)
+            : PythonValue::floating(std::floor(a.inChannels.floatValue() / groups));
+    const std::vector<int64_t> shape = checkedEmptySize(
+        {a.outChannels, inPerGroup, kernel.items()[0], kernel.items()[1]});
+
+    auto node = std::make_unique<ModuleNode>("Conv2d");
+    setAttributes(*node, {{"in_channels", a.inChannels},
+                          {"out_channels", a.outChannels},
+                          {"kernel_size", kernel},
+                          {"stride", stride},
+                          {"padding", padding},
+                          {"dilation", dilation},
+                          {"transposed", PythonValue::boolean(false)},
+                          {"output_padding", intPair(PythonValue::integer(0), "")},
+                          {"groups", a.groups},
+                          {"padding_mode", a.paddingMode},
+                          {"_reversed_padding_repeated_twice", reversedRepeatedTwice(padding)}});
+    at::Tensor weight = at::empty(shape);
+    at::Tensor bias = a.bias ? at::empty({shape[0]}) : at::Tensor();
+    resetLikePyTorch(weight, a.bias ? &bias : nullptr, ResetRule::Conv);
+    node->registerParameter("weight", parameter(weight));
+    node->registerParameter("bias", a.bias ? parameter(bias) : TensorRef());
+    return asLayer(std::move(node));
+}
 
 std::unique_ptr<ModuleNode> makeConv2d(const Conv2dOptions& o)
 {
-    std::string extra = std::to_string(o.inChannels) + ", " + std::to_string(o.outChannels) +
-                        ", kernel_size=" + pythonTuple(o.kernelSize) +
-                        ", stride=" + pythonTuple(o.stride);
-    auto anyOtherThan = [](const std::vector<int64_t>& values, int64_t v) {
-        return std::any_of(values.begin(), values.end(), [v](int64_t x) { return x != v; });
+    auto tuple = [](const std::vector<int64_t>& v) {
+        std::vector<PythonValue> items;
+        for (int64_t x : v)
+            items.push_back(PythonValue::integer(x));
+        return PythonValue::tuple(std::move(items));
     };
-    if (anyOtherThan(o.padding, 0))
-        extra += ", padding=" + pythonTuple(o.padding);
-    if (anyOtherThan(o.dilation, 1))
-        extra += ", dilation=" + pythonTuple(o.dilation);
-    if (o.groups != 1)
-        extra += ", groups=" + std::to_string(o.groups);
-    if (!o.bias)
-        extra += ", bias=False";
-    auto node = std::make_unique<ModuleNode>("Conv2d", extra);
+    Conv2dArguments a;
+    a.inChannels = PythonValue::integer(o.inChannels);
+    a.outChannels = PythonValue::integer(o.outChannels);
+    a.kernelSize = tuple(o.kernelSize);
+    a.stride = tuple(o.stride);
+    a.padding = tuple(o.padding);
+    a.dilation = tuple(o.dilation);
+    a.groups = PythonValue::integer(o.groups);
+    a.bias = o.bias;
+    return makeConv2d(a);
+}
 
-    at::Tensor weight = at::empty(
-        {o.outChannels, o.inChannels / o.groups, o.kernelSize[0], o.kernelSize[1]});
-    at::Tensor bias = o.bias ? at::empty({o.outChannels}) : at::Tensor();
-    resetLikePyTorch(weight, o.bias ? &bias : nullptr, ResetRule::Conv);
+std::unique_ptr<ModuleNode> makeLinear(const PythonValue& inFeatures,
+                                       const PythonValue& outFeatures, bool hasBias)
+{
+    for (const PythonValue* size : {&inFeatures, &outFeatures})
+        if (size->kind() == Kind::Bool)
+            unsupported("Linear sizes given as bool");
+    const std::vector<int64_t> shape = checkedEmptySize({outFeatures, inFeatures});
+    auto node = std::make_unique<ModuleNode>("Linear");
+    setAttributes(*node, {{"in_features", inFeatures}, {"out_features", outFeatures}});
+    at::Tensor weight = at::empty(shape);
+    at::Tensor bias = hasBias ? at::empty({shape[0]}) : at::Tensor();
+    resetLikePyTorch(weight, hasBias ? &bias : nullptr, ResetRule::Linear);
     node->registerParameter("weight", parameter(weight));
-    node->registerParameter("bias", o.bias ? parameter(bias) : TensorRef());
-    node->defineForward("def forward(self, x):\n"
-                        "    return torch.conv2d(x, self.weight, " +
-                        std::string(o.bias ? "self.bias" : "None") + ", " +
-                        scriptList(o.stride) + ", " + scriptList(o.padding) + ", " +
-                        scriptList(o.dilation) + ", " + std::to_string(o.groups) + ")\n");
-    return node;
+    node->registerParameter("bias", hasBias ? parameter(bias) : TensorRef());
+    return asLayer(std::move(node));
 }
 
 std::unique_ptr<ModuleNode> makeLinear(int64_t inFeatures, int64_t outFeatures, bool hasBias)
 {
-    auto node = std::make_unique<ModuleNode>(
-        "Linear", "in_features=" + std::to_string(inFeatures) +
-                      ", out_features=" + std::to_string(outFeatures) +
-                      ", bias=" + pythonBool(hasBias));
-    at::Tensor weight = at::empty({outFeatures, inFeatures});
-    at::Tensor bias = hasBias ? at::empty({outFeatures}) : at::Tensor();
-    resetLikePyTorch(weight, hasBias ? &bias : nullptr, ResetRule::Linear);
-    node->registerParameter("weight", parameter(weight));
-    node->registerParameter("bias", hasBias ? parameter(bias) : TensorRef());
-    node->defineForward(std::string("def forward(self, x):\n"
-                                    "    return torch.linear(x, self.weight, ") +
-                        (hasBias ? "self.bias" : "None") + ")\n");
-    return node;
+    return makeLinear(PythonValue::integer(inFeatures), PythonValue::integer(outFeatures), hasBias);
 }
 
-std::unique_ptr<ModuleNode> makeReLU()
+std::unique_ptr<ModuleNode> makeReLU(const PythonValue& inplace)
 {
     auto node = std::make_unique<ModuleNode>("ReLU");
-    node->defineForward("def forward(self, x):\n    return torch.relu(x)\n");
-    return node;
+    setAttributes(*node, {{"inplace", inplace}});
+    return asLayer(std::move(node));
+}
+
+std::unique_ptr<ModuleNode> makeMaxPool2d(const MaxPool2dArguments& a)
+{
+    // _MaxPoolNd.__init__ checks nothing: forward meets what the values are.
+    auto node = std::make_unique<ModuleNode>("MaxPool2d");
+    setAttributes(*node, {{"kernel_size", a.kernelSize},
+                          {"stride", a.stride.isNone() ? a.kernelSize : a.stride},
+                          {"padding", a.padding},
+                          {"dilation", a.dilation},
+                          {"return_indices", a.returnIndices},
+                          {"ceil_mode", a.ceilMode}});
+    return asLayer(std::move(node));
 }
 
 std::unique_ptr<ModuleNode> makeMaxPool2d(int64_t kernelSize, int64_t stride, int64_t padding,
                                           int64_t dilation, bool ceilMode)
 {
-    if (stride == 0)
-        stride = kernelSize;  // stride=None means kernel_size
-    auto node = std::make_unique<ModuleNode>(
-        "MaxPool2d", "kernel_size=" + std::to_string(kernelSize) +
-                         ", stride=" + std::to_string(stride) +
-                         ", padding=" + std::to_string(padding) +
-                         ", dilation=" + std::to_string(dilation) +
-                         ", ceil_mode=" + pythonBool(ceilMode));
-    auto pair = [](int64_t v) { return scriptList({v, v}); };
-    node->defineForward("def forward(self, x):\n    return torch.max_pool2d(x, " +
-                        pair(kernelSize) + ", " + pair(stride) + ", " + pair(padding) + ", " +
-                        pair(dilation) + ", " + pythonBool(ceilMode) + ")\n");
-    return node;
+    MaxPool2dArguments a;
+    a.kernelSize = PythonValue::integer(kernelSize);
+    if (stride != 0)
+        a.stride = PythonValue::integer(stride);
+    a.padding = PythonValue::integer(padding);
+    a.dilation = PythonValue::integer(dilation);
+    a.ceilMode = PythonValue::boolean(ceilMode);
+    return makeMaxPool2d(a);
 }
 
-std::unique_ptr<ModuleNode> makeDropout(double p)
+std::unique_ptr<ModuleNode> makeDropout(const PythonValue& p, const PythonValue& inplace)
 {
-    auto node = std::make_unique<ModuleNode>("Dropout",
-                                             "p=" + pythonFloat(p) + ", inplace=False");
-    node->defineForward("def forward(self, x):\n    return torch.dropout(x, " + pythonFloat(p) +
-                        ", self.training)\n");
-    return node;
+    // _DropoutNd.__init__: `if p < 0 or p > 1: raise ValueError(...)`.
+    if (p.kind() != Kind::Int && p.kind() != Kind::Float && p.kind() != Kind::Bool) {
+        if (p.kind() == Kind::Other && !p.isTuple())
+            unsupported("Dropout p given as " + p.typeName());
+        throw PythonError("TypeError", "'<' not supported between instances of '" +
+                                           p.typeName() + "' and 'int'");
+    }
+    const double value = p.kind() == Kind::Int    ? static_cast<double>(p.intValue())
+                         : p.kind() == Kind::Bool ? (p.boolValue() ? 1.0 : 0.0)
+                                                  : p.floatValue();
+    if (value < 0 || value > 1)
+        throw PythonError("ValueError",
+                          "dropout probability has to be between 0 and 1, but got " + p.str());
+    auto node = std::make_unique<ModuleNode>("Dropout");
+    setAttributes(*node, {{"p", p}, {"inplace", inplace}});
+    return asLayer(std::move(node));
+}
+
+std::unique_ptr<ModuleNode> makeDropout(double p) { return makeDropout(PythonValue::floating(p)); }
+
+std::unique_ptr<ModuleNode> makeBatchNorm2d(const BatchNorm2dArguments& a)
+{
+    if (a.numFeatures.kind() != Kind::Int)
+        unsupported("BatchNorm2d num_features given as " + a.numFeatures.typeName());
+    for (const PythonValue* flag : {&a.affine, &a.trackRunningStats})
+        if (flag->kind() != Kind::Bool && flag->kind() != Kind::Int)
+            unsupported("BatchNorm2d flags given as " + flag->typeName());
+    const bool affine = a.affine.kind() == Kind::Bool ? a.affine.boolValue() : a.affine.intValue() != 0;
+    const bool track = a.trackRunningStats.kind() == Kind::Bool ? a.trackRunningStats.boolValue()
+                                                                : a.trackRunningStats.intValue() != 0;
+    if (affine || track)
+        checkedEmptySize({a.numFeatures});
+    const int64_t n = a.numFeatures.intValue();
+    auto node = std::make_unique<ModuleNode>("BatchNorm2d");
+    setAttributes(*node, {{"num_features", a.numFeatures},
+                          {"eps", a.eps},
+                          {"momentum", a.momentum},
+                          {"affine", a.affine},
+                          {"track_running_stats", a.trackRunningStats}});
+    node->registerParameter("weight", affine ? parameter(at::ones({n})) : TensorRef());
+    node->registerParameter("bias", affine ? parameter(at::zeros({n})) : TensorRef());
+    auto buffer = [track](at::Tensor t) { return track ? TensorAccess::wrap(t) : TensorRef(); };
+    node->registerBuffer("running_mean", buffer(track ? at::zeros({n}) : at::Tensor()));
+    node->registerBuffer("running_var", buffer(track ? at::ones({n}) : at::Tensor()));
+    node->registerBuffer("num_batches_tracked",
+                         buffer(track ? at::zeros({}, at::kLong) : at::Tensor()));
+    return asLayer(std::move(node));
 }
 
 std::unique_ptr<ModuleNode> makeBatchNorm2d(const BatchNorm2dOptions& o)
 {
-    auto node = std::make_unique<ModuleNode>(
-        "BatchNorm2d", std::to_string(o.numFeatures) + ", eps=" + pythonFloat(o.eps) +
-                           ", momentum=" + pythonFloat(o.momentum) +
-                           ", affine=" + pythonBool(o.affine) +
-                           ", track_running_stats=" + pythonBool(o.trackRunningStats));
-    if (o.affine) {
-        node->registerParameter("weight", parameter(at::ones({o.numFeatures})));
-        node->registerParameter("bias", parameter(at::zeros({o.numFeatures})));
-    } else {
-        node->registerParameter("weight", TensorRef());
-        node->registerParameter("bias", TensorRef());
-    }
-    if (o.trackRunningStats) {
-        node->registerBuffer("running_mean", TensorAccess::wrap(at::zeros({o.numFeatures})));
-        node->registerBuffer("running_var", TensorAccess::wrap(at::ones({o.numFeatures})));
-        node->registerBuffer("num_batches_tracked",
-                             TensorAccess::wrap(at::zeros({}, at::kLong)));
-    } else {
-        node->registerBuffer("running_mean", TensorRef());
-        node->registerBuffer("running_var", TensorRef());
-        node->registerBuffer("num_batches_tracked", TensorRef());
-    }
-    const std::string affineArgs = o.affine ? "self.weight, self.bias" : "None, None";
-    const std::string stats = o.trackRunningStats ? "self.running_mean, self.running_var"
-                                                  : "None, None";
-    // _BatchNorm.forward: count batches in training, then F.batch_norm (training when no stats).
-    std::string source = "def forward(self, x):\n";
-    if (o.trackRunningStats)
-        source += "    if self.training:\n"
-                  "        self.num_batches_tracked.add_(1)\n";
-    source += "    return torch.batch_norm(x, " + affineArgs + ", " + stats + ", " +
-              (o.trackRunningStats ? std::string("self.training") : std::string("True")) +
-              ", " + pythonFloat(o.momentum) + ", " + pythonFloat(o.eps) + ", True)\n";
-    node->defineForward(source);
-    return node;
+    BatchNorm2dArguments a;
+    a.numFeatures = PythonValue::integer(o.numFeatures);
+    a.eps = PythonValue::floating(o.eps);
+    a.momentum = PythonValue::floating(o.momentum);
+    a.affine = PythonValue::boolean(o.affine);
+    a.trackRunningStats = PythonValue::boolean(o.trackRunningStats);
+    return makeBatchNorm2d(a);
+}
+
+std::unique_ptr<ModuleNode> makeFlatten(const PythonValue& startDim, const PythonValue& endDim)
+{
+    auto node = std::make_unique<ModuleNode>("Flatten");
+    setAttributes(*node, {{"start_dim", startDim}, {"end_dim", endDim}});
+    return asLayer(std::move(node));
 }
 
 std::unique_ptr<ModuleNode> makeFlatten(int64_t startDim, int64_t endDim)
 {
-    auto node = std::make_unique<ModuleNode>(
-        "Flatten", "start_dim=" + std::to_string(startDim) + ", end_dim=" + std::to_string(endDim));
-    node->defineForward("def forward(self, x):\n    return torch.flatten(x, " +
-                        std::to_string(startDim) + ", " + std::to_string(endDim) + ")\n");
-    return node;
+    return makeFlatten(PythonValue::integer(startDim), PythonValue::integer(endDim));
 }
 
 std::unique_ptr<ModuleNode> makeSequential(std::vector<std::unique_ptr<ModuleNode>> layers)
@@ -220,36 +367,24 @@ std::unique_ptr<ModuleNode> makeModuleDict(
     return node;
 }
 
-const std::set<std::string>& layerOnlyNames(const std::string& type)
+bool moduleClassAdds(const std::string& type, const std::string& name)
 {
-    static const std::map<std::string, std::set<std::string>> table{
-        {"Conv2d",
-         {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
-          "transposed", "output_padding", "groups", "padding_mode",
-          "_reversed_padding_repeated_twice", "reset_parameters", "_conv_forward",
-          "__constants__"}},
-        {"Linear", {"in_features", "out_features", "reset_parameters", "__constants__"}},
-        {"ReLU", {"inplace", "__constants__"}},
-        {"MaxPool2d",
-         {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode",
-          "__constants__"}},
-        {"Dropout", {"p", "inplace", "__constants__"}},
-        {"BatchNorm2d",
-         {"num_features", "eps", "momentum", "affine", "track_running_stats",
-          "reset_parameters", "reset_running_stats", "_check_input_dim", "__constants__"}},
-        {"Flatten", {"start_dim", "end_dim", "__constants__"}},
-        {"Sequential", {"extend", "insert", "pop", "__iadd__", "__add__", "__mul__"}},
-        // set(dir(nn.ModuleList())) - set(dir(nn.Module())) in 1.13, and the same for ModuleDict
-        {"ModuleList",
-         {"append", "extend", "insert", "pop", "_get_abs_string_index", "__add__", "__iadd__",
-          "__getitem__", "__setitem__", "__delitem__", "__len__", "__iter__"}},
-        {"ModuleDict",
-         {"keys", "items", "values", "update", "pop", "clear", "__contains__", "__getitem__",
-          "__setitem__", "__delitem__", "__len__", "__iter__"}},
-    };
-    static const std::set<std::string> empty;
-    const auto it = table.find(type);
-    return it == table.end() ? empty : it->second;
+    const ModuleClassNames* cls = moduleClassNames(type);
+    return cls && cls->adds(name);
+}
+
+std::string moduleMethodQualName(const ModuleNode& module, const std::string& method)
+{
+    const std::string& type = module.typeName();
+    if (module.isScripted())
+        return "Module." + method;
+    // Where a torch.nn class's methods are defined (generated from PyTorch 1.13's __qualname__s).
+    if (const ModuleClassNames* cls = moduleClassNames(type))
+        if (const char* qualName = cls->qualNameOf(method))
+            return qualName;
+    if (method == "forward")  // the class's own forward (the examples' Model), or nn.Module's stub
+        return type == "Module" ? "_forward_unimplemented" : type + ".forward";
+    return "Module." + method;
 }
 
 }  // namespace mx

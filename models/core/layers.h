@@ -32,17 +32,60 @@ struct BatchNorm2dOptions {
     bool trackRunningStats = true;
 };
 
-// Layer factories with PyTorch 1.13's defaults, initialisation (drawing from the global
-// generator in the same order as Python), extra_repr and forward.
+/** torch.nn.Conv2d's arguments as Python passed them: kernel_size 3 or (3, 5), padding 1. */
+struct Conv2dArguments {
+    PythonValue inChannels = PythonValue::integer(1);
+    PythonValue outChannels = PythonValue::integer(1);
+    PythonValue kernelSize = PythonValue::integer(3);
+    PythonValue stride = PythonValue::integer(1);
+    PythonValue padding = PythonValue::integer(0);
+    PythonValue dilation = PythonValue::integer(1);
+    PythonValue groups = PythonValue::integer(1);
+    bool bias = true;
+    PythonValue paddingMode = PythonValue::string("zeros");
+};
+
+/** torch.nn.MaxPool2d's arguments as Python passed them (stride None: kernel_size). */
+struct MaxPool2dArguments {
+    PythonValue kernelSize = PythonValue::integer(2);
+    PythonValue stride;  // None
+    PythonValue padding = PythonValue::integer(0);
+    PythonValue dilation = PythonValue::integer(1);
+    PythonValue returnIndices = PythonValue::boolean(false);
+    PythonValue ceilMode = PythonValue::boolean(false);
+};
+
+/** torch.nn.BatchNorm2d's arguments as Python passed them (momentum may be None). */
+struct BatchNorm2dArguments {
+    PythonValue numFeatures = PythonValue::integer(1);
+    PythonValue eps = PythonValue::floating(1e-5);
+    PythonValue momentum = PythonValue::floating(0.1);
+    PythonValue affine = PythonValue::boolean(true);
+    PythonValue trackRunningStats = PythonValue::boolean(true);
+};
+
+// Layer factories with PyTorch 1.13's argument checks (PythonError worded as Python's, or
+// UnsupportedError for what the app does not build), initialisation (drawing from the global
+// generator in the same order as Python) and instance attributes: each layer keeps its
+// constructor's values as plain attributes in __dict__'s order (conv.kernel_size == (3, 3)),
+// and its extra_repr and forward follow their current values (see LayerClass).
+std::unique_ptr<ModuleNode> makeConv2d(const Conv2dArguments& arguments);
 std::unique_ptr<ModuleNode> makeConv2d(const Conv2dOptions& options);
+std::unique_ptr<ModuleNode> makeLinear(const PythonValue& inFeatures,
+                                       const PythonValue& outFeatures, bool bias = true);
 std::unique_ptr<ModuleNode> makeLinear(int64_t inFeatures, int64_t outFeatures, bool bias = true);
-std::unique_ptr<ModuleNode> makeReLU();
+std::unique_ptr<ModuleNode> makeReLU(const PythonValue& inplace = PythonValue::boolean(false));
+std::unique_ptr<ModuleNode> makeMaxPool2d(const MaxPool2dArguments& arguments);
 /** MaxPool2d(kernel_size, stride=None -> kernel_size, padding, dilation, ceil_mode). */
 std::unique_ptr<ModuleNode> makeMaxPool2d(int64_t kernelSize, int64_t stride = 0,
                                           int64_t padding = 0, int64_t dilation = 1,
                                           bool ceilMode = false);
+std::unique_ptr<ModuleNode> makeDropout(const PythonValue& p,
+                                        const PythonValue& inplace = PythonValue::boolean(false));
 std::unique_ptr<ModuleNode> makeDropout(double p = 0.5);
+std::unique_ptr<ModuleNode> makeBatchNorm2d(const BatchNorm2dArguments& arguments);
 std::unique_ptr<ModuleNode> makeBatchNorm2d(const BatchNorm2dOptions& options);
+std::unique_ptr<ModuleNode> makeFlatten(const PythonValue& startDim, const PythonValue& endDim);
 std::unique_ptr<ModuleNode> makeFlatten(int64_t startDim = 1, int64_t endDim = -1);
 /** Sequential: children named "0", "1", ...; forward chains them. */
 std::unique_ptr<ModuleNode> makeSequential(std::vector<std::unique_ptr<ModuleNode>> layers);
@@ -54,11 +97,29 @@ std::unique_ptr<ModuleNode> makeModuleDict(
     std::vector<std::pair<std::string, std::unique_ptr<ModuleNode>>> modules);
 
 /**
- * What each layer class keeps in its instance __dict__ (its constructor's hyperparameters) or
- * defines on the class beyond nn.Module, in PyTorch 1.13: `hasattr(conv, 'padding')` is True, so
- * `conv.register_buffer('padding', t)` raises "attribute 'padding' already exists". Empty for
- * other types.
+ * A torch.nn layer class the app builds, as its module's behaviour follows its current
+ * attributes: PyTorch 1.13's extra_repr (throws PythonError where Python raises, as for a
+ * deleted attribute) and the TorchScript forward that does what the class's forward does with
+ * these values (a Python error it would raise is raised by the forward, at the same point).
  */
-const std::set<std::string>& layerOnlyNames(const std::string& typeName);
+struct LayerClass {
+    std::string (*extraRepr)(const ModuleNode& layer);
+    std::string (*forwardSource)(const ModuleNode& layer);
+};
+
+/** The class of a layer built by the factories above ("Conv2d", ...); nullptr for others. */
+const LayerClass* layerClass(const std::string& typeName);
+
+/**
+ * Whether the torch.nn class `typeName` defines `name` beyond nn.Module in PyTorch 1.13 (methods
+ * such as reset_parameters or Sequential.append, and __constants__): `hasattr(conv,
+ * 'reset_parameters')` is True, so `conv.register_buffer('reset_parameters', t)` raises "attribute
+ * 'reset_parameters' already exists". Instance attributes (conv.padding) are plain attributes.
+ */
+bool moduleClassAdds(const std::string& typeName, const std::string& name);
+
+/** The __qualname__ of `module.method` in PyTorch 1.13, as a bound method's repr shows it:
+ *  "_ConvNd.extra_repr", "Sequential.append", "_forward_unimplemented", "Module.train". */
+std::string moduleMethodQualName(const ModuleNode& module, const std::string& method);
 
 }  // namespace mx

@@ -1,13 +1,19 @@
 #include "core/modulenode.h"
 
 #include "core/forwardplan.h"
+#include "core/layers.h"
 #include "core/moduleruntime.h"
+#include "core/pythonerror.h"
 #include "core/scriptcompile.h"
 #include "core/scriptglobals.h"
 #include "core/tensoraccess.h"
 
+#include <torch/csrc/jit/frontend/resolver.h>
+#include <torch/csrc/jit/frontend/sugared_value.h>
+
 #include <algorithm>
 #include <array>
+#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -136,6 +142,28 @@ bool matches(const c10::ClassType& type, size_t slot, const WantedSlot& wanted)
     return *have == *wanted.type;
 }
 
+// What a forward's source may name beyond TorchScript's builtins: torch, and the exceptions a
+// layer's forward raises as Python's would (see core/layerrepr.cpp).
+struct ForwardResolver : torch::jit::Resolver {
+    std::shared_ptr<torch::jit::SugaredValue> resolveValue(const std::string& name,
+                                                           torch::jit::GraphFunction&,
+                                                           const torch::jit::SourceRange&) override
+    {
+        if (name == "torch")
+            return std::make_shared<torch::jit::BuiltinModule>("aten");
+        static const std::set<std::string> exceptions{
+            "ValueError", "TypeError", "AttributeError", "KeyError", "NotImplementedError",
+            "RuntimeError"};
+        if (exceptions.count(name))
+            return std::make_shared<torch::jit::ExceptionValue>(name);
+        return nullptr;
+    }
+    c10::TypePtr resolveType(const std::string&, const torch::jit::SourceRange&) override
+    {
+        return nullptr;
+    }
+};
+
 // Removes the forward method from the module's class type and from the compilation unit.
 void removeForward(torch::jit::Module& module)
 {
@@ -181,26 +209,47 @@ ModuleNode::Runtime& ModuleNode::mirror() const
 
 ModuleNode::~ModuleNode() = default;
 
+std::string ModuleNode::extraRepr() const
+{
+    return layerClass_ ? layerClass_->extraRepr(*this) : extraRepr_;
+}
+
 std::string ModuleNode::headline() const
 {
     if (isStateDictGroup())
         return parents_.empty() ? std::string("from a state_dict: no module types") : std::string();
     if (isScripted())
         return typeName_ + " (TorchScript)";
-    return children_.empty() ? typeName_ + "(" + extraRepr_ + ")" : typeName_;
+    if (!children_.empty())
+        return typeName_;
+    try {
+        return typeName_ + "(" + extraRepr() + ")";
+    } catch (const std::exception& e) {
+        return typeName_ + "(<" + e.what() + ">)";
+    }
+}
+
+std::string ModuleNode::displayRepr() const
+{
+    try {
+        return repr();
+    } catch (const std::exception& e) {
+        return "<" + std::string(e.what()) + ">";
+    }
 }
 
 std::string ModuleNode::repr() const
 {
     // torch.nn.Module.__repr__ in PyTorch 1.13.
+    const std::string extra = extraRepr();
     std::vector<std::string> lines;
-    if (!extraRepr_.empty()) {
+    if (!extra.empty()) {
         size_t start = 0;
-        while (start <= extraRepr_.size()) {
-            size_t end = extraRepr_.find('\n', start);
+        while (start <= extra.size()) {
+            size_t end = extra.find('\n', start);
             if (end == std::string::npos)
-                end = extraRepr_.size();
-            lines.push_back(extraRepr_.substr(start, end - start));
+                end = extra.size();
+            lines.push_back(extra.substr(start, end - start));
             start = end + 1;
         }
     }
@@ -209,8 +258,8 @@ std::string ModuleNode::repr() const
                         (c.module ? addIndent(c.module->repr(), 2) : std::string("None")));
     std::string main = pythonClassName() + "(";
     if (!lines.empty()) {
-        if (extraRepr_.find('\n') == std::string::npos && children_.empty()) {
-            main += extraRepr_;
+        if (extra.find('\n') == std::string::npos && children_.empty()) {
+            main += extra;
         } else {
             main += "\n  ";
             for (size_t i = 0; i < lines.size(); ++i)
@@ -234,6 +283,8 @@ void ModuleNode::markStale(Section section, size_t index)
     from = std::min(from, index);
     mirrorStale_ = true;
     markSubtreeStale();
+    if (layerClass_ && section != Section::Modules)
+        layerSourceStale_ = true;  // its forward follows its attributes (see prepareForward)
     if (section == Section::Modules && ((forwardPlan_ && forwardPlan_->callsEveryChild) ||
                                         typeName_ == "ModuleList" || typeName_ == "ModuleDict")) {
         // nn.Sequential's forward follows its children; the forwards above may have inlined it.
@@ -262,6 +313,9 @@ void ModuleNode::prepareForward() const
     if (!subtreeStale_)
         return;
     syncChildrenAndMirror();
+    if (std::exchange(layerSourceStale_, false) &&
+        layerClass_->forwardSource(*this) != forwardSource_)
+        forwardStale_ = true;
     if (forwardStale_)
         recompileForward();
     if (scripted_)
@@ -388,7 +442,8 @@ void ModuleNode::compileForward(const std::string& source) const
         return;
     }
     try {
-        module.define(source);
+        static const auto resolver = std::make_shared<ForwardResolver>();
+        module.define(source, resolver);
     } catch (...) {
         removeForward(module);  // define() leaves a half-made method behind
         throw;
@@ -423,6 +478,12 @@ bool ModuleNode::defineScriptForward(const std::string& source, const ScriptGlob
     return forwardError_.empty();
 }
 
+void ModuleNode::defineLayerForward(const LayerClass& layerClass)
+{
+    layerClass_ = &layerClass;
+    defineForward(layerClass.forwardSource(*this));
+}
+
 void ModuleNode::declareForwardUnavailable(std::string reason) { forwardError_ = std::move(reason); }
 
 void ModuleNode::declareNoForward()
@@ -446,6 +507,14 @@ void ModuleNode::recompileForward() const
     forwardStale_ = false;
     if (forwardPlan_ && forwardPlan_->callsEveryChild)
         forwardSource_ = forwardPlan()->torchScript();
+    if (layerClass_) {
+        // A layer's forward follows its attributes; the forwards above it may have inlined it.
+        std::string source = layerClass_->forwardSource(*this);
+        if (source != forwardSource_)
+            for (ModuleNode* parent : parents_)
+                parent->forEachAncestor([](const ModuleNode& node) { node.forwardStale_ = true; });
+        forwardSource_ = std::move(source);
+    }
     if (forwardSource_.empty())
         return;
     forwardError_.clear();
@@ -490,17 +559,22 @@ void ModuleNode::setForwardPlan(std::shared_ptr<const ForwardPlan> plan)
     }
 }
 
+void ModuleNode::setTrainingFlag(bool on)
+{
+    training_ = on;
+    if (runtime_)  // (a mirror made later starts with training_)
+        runtime_->module._ivalue()->setAttr("training", on);  // slot 0, never stale
+    if (fileRuntime_ && fileRuntime_->module.hasattr("training"))
+        fileRuntime_->module._ivalue()->setAttr("training", on);  // (else set on load)
+}
+
 void ModuleNode::train(bool on)
 {
     std::vector<ModuleNode*> stack{this};
     while (!stack.empty()) {
         ModuleNode* node = stack.back();
         stack.pop_back();
-        node->training_ = on;
-        if (node->runtime_)  // (a mirror made later starts with training_)
-            node->runtime_->module._ivalue()->setAttr("training", on);  // slot 0, never stale
-        if (node->fileRuntime_ && node->fileRuntime_->module.hasattr("training"))
-            node->fileRuntime_->module._ivalue()->setAttr("training", on);  // (else set on load)
+        node->setTrainingFlag(on);
         for (const ChildSlot& c : node->children_)
             if (c.module)
                 stack.push_back(c.module.get());

@@ -14,7 +14,9 @@
 namespace mx {
 
 struct ForwardPlan;
+struct LayerClass;
 struct ScriptArchive;
+struct TensorState;
 struct ScriptGlobals;
 
 /** How a tensor hangs off a module, which decides whether state_dict() sees it. */
@@ -97,7 +99,14 @@ public:
     ModuleNode& operator=(const ModuleNode&) = delete;
 
     const std::string& typeName() const { return typeName_; }
-    const std::string& extraRepr() const { return extraRepr_; }
+    /**
+     * extra_repr(): for a layer the factories built, computed from its current attributes as its
+     * class's extra_repr does in PyTorch 1.13, throwing PythonError where Python raises
+     * (`del conv.bias` -> AttributeError); otherwise the text the module was made with.
+     */
+    std::string extraRepr() const;
+    /** The layer class whose forward and extra_repr follow this module's attributes, if any. */
+    const LayerClass* layerClass() const { return layerClass_; }
     /**
      * A module loaded from a TorchScript file: Python sees a RecursiveScriptModule whose
      * original_name is typeName() (its extraRepr() is "original_name=Conv2d"), and forward is the
@@ -118,10 +127,14 @@ public:
     /** A scripted module's class, demangled ("__torch__.torchvision.models.resnet.BasicBlock");
      *  "" for the modules the app builds. */
     const std::string& qualifiedName() const { return qualifiedName_; }
-    /** "Conv2d(1, 64, kernel_size=(3, 3), ...)" for a leaf; the bare type name for a container. */
+    /** "Conv2d(1, 64, kernel_size=(3, 3), ...)" for a leaf; the bare type name for a container.
+     *  Never throws: an extra_repr that raises shows as "Conv2d(<TypeError: ...>)". */
     std::string headline() const;
-    /** repr(module) exactly as PyTorch prints it (a child set to None prints as "(name): None"). */
+    /** repr(module) exactly as PyTorch prints it (a child set to None prints as "(name): None");
+     *  throws PythonError where Python's raises (a layer's extra_repr). */
     std::string repr() const;
+    /** repr() for views: what repr() raises, as "<TypeError: ...>", instead of throwing. */
+    std::string displayRepr() const;
 
     const std::vector<TensorSlot>& parameters() const { return parameters_; }
     const std::vector<TensorSlot>& buffers() const { return buffers_; }
@@ -190,6 +203,14 @@ public:
      * of childSlots(), then re-keys the rest "0", "1", ... in order. Positions must be valid.
      */
     Edit deleteChildrenRenumbered(std::vector<size_t> positions);
+    /**
+     * An in-place change (t.add_(1), t.data = u, t.requires_grad_(False)) that already happened
+     * to the tensor of `section`'s entry `index` (a parameter, a buffer or a plain attribute):
+     * `before` is what it overwrote (core/tensorfactory.h). Returns the applied Edit whose undo
+     * puts `before` back into the same tensor object and whose redo does the change again; its
+     * one step is a Replace of that entry by itself, so views read the entry again.
+     */
+    Edit tensorChanged(Section section, size_t index, TensorState before);
     /** module.name (normal lookup, then Module.__getattr__); AttributeError when absent. */
     AttributeLookup getAttr(const std::string& name) const;
     /** hasattr(module, name). */
@@ -219,6 +240,9 @@ public:
      * left half-defined, and the module otherwise works as before.
      */
     bool defineScriptForward(const std::string& source, const ScriptGlobals& globals);
+    /** Makes this module a layer of `layerClass`: its forward is compiled from the class's
+     *  forwardSource() now and again whenever its attributes, parameters or buffers change. */
+    void defineLayerForward(const LayerClass& layerClass);
     /** A module without forward (nn.ModuleList, nn.ModuleDict): forwardError() says what
      *  calling it raises in PyTorch ("NotImplementedError: Module [ModuleList] is missing ..."). */
     void declareNoForward();
@@ -245,6 +269,8 @@ public:
     const ForwardPlan* forwardPlan() const;
     /** module.train(on) / module.eval(): sets the flag on this module and every descendant. */
     void train(bool on);
+    /** module.training = on: this module's flag only (its children keep theirs). */
+    void setTrainingFlag(bool on);
 
     struct Runtime;  // the jit module; defined in core/moduleruntime.h for core .cpp files
     /** The jit module, made current first (prepareForward()). */
@@ -304,6 +330,7 @@ private:
 
     std::string typeName_;
     std::string extraRepr_;
+    const LayerClass* layerClass_ = nullptr;
     std::vector<TensorSlot> parameters_;
     std::vector<TensorSlot> buffers_;
     std::vector<PlainAttribute> plain_;
@@ -338,6 +365,7 @@ private:
     mutable std::array<std::vector<size_t>, 4> jitSlots_;  // per Section: its jit slots, in order
     mutable bool mirrorStale_ = false;   // some staleFrom_ is set
     mutable bool forwardStale_ = false;  // forward must be recompiled
+    mutable bool layerSourceStale_ = false;  // a layer's attributes changed: its source may too
     mutable bool subtreeStale_ = false;  // this or a descendant has something stale
     mutable std::string forwardError_;
 };

@@ -111,7 +111,7 @@ void readSummary(TreeModule& module)
     if (!module.node)
         return;
     readTexts(module);
-    module.repr = module.node->repr();
+    module.repr = module.node->displayRepr();
     module.totals = subtreeTotals(*module.node);
     module.summaryRead = true;
 }

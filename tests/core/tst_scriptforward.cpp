@@ -372,9 +372,9 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QCOMPARE(QString::fromStdString(r.error), ref[QStringLiteral("call_list")].toString());
         QVERIFY(!run(*moduleDict, {2}).ok);
-        QVERIFY(layerOnlyNames("ModuleList").count("append"));
-        QVERIFY(layerOnlyNames("ModuleDict").count("items"));
-        QVERIFY(!layerOnlyNames("ModuleList").count("items"));
+        QVERIFY(moduleClassAdds("ModuleList", "append"));
+        QVERIFY(moduleClassAdds("ModuleDict", "items"));
+        QVERIFY(!moduleClassAdds("ModuleList", "items"));
     }
 
 private:

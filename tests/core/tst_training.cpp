@@ -143,8 +143,13 @@ private Q_SLOTS:
                          got.kind == EntryKind::Parameter ? QStringLiteral("optimizer") : QStringLiteral("forward"));
             if (got.kind == EntryKind::Parameter && !ref.contains("error")) {
                 QCOMPARE(got.gradient.isNone(), t["grad_sum"].isNull());
+                // float32 rounding of the entries, summed: up to ~1e-6 of sum|g| on another CPU
                 if (!got.gradient.isNone())
-                    QVERIFY2(close(got.gradient.sum(), t["grad_sum"].toDouble(), 1e-3, 1e-6), qPrintable(what));
+                    QVERIFY2(close(got.gradient.sum(), t["grad_sum"].toDouble(), 1e-3,
+                                   1e-6 + 1e-6 * t["grad_abs_sum"].toDouble()),
+                             qPrintable(QStringLiteral("%1: grad sum %2 vs %3").arg(what)
+                                            .arg(got.gradient.sum(), 0, 'g', 10)
+                                            .arg(t["grad_sum"].toDouble(), 0, 'g', 10)));
             }
         }
         if (ref.contains("optimizer_state")) {

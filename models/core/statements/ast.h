@@ -62,7 +62,7 @@ struct Expr {
         ListComp, SetComp, GenExp,  // a[0] for generators
         DictComp,   // a[0]: a[1] for generators
         Starred,    // *a[0]
-        Lambda,     // unsupported
+        Lambda,     // function: the def it stands for
         NamedExpr,  // unsupported (:=)
         Await, Yield  // unsupported
     };
@@ -81,6 +81,7 @@ struct Expr {
     double floatValue = 0.0;
     std::string strValue;
     bool parenthesized = false;
+    std::shared_ptr<Stmt> function;  // Lambda: `def <lambda>(params): return <body>`
 };
 
 /** `import a.b as c` / `from a import b as c`: one name. */

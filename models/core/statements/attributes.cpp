@@ -3,6 +3,7 @@
 #include "core/layers.h"
 #include "core/modulenode.h"
 #include "core/pythonerror.h"
+#include "core/statements/methodtable.h"
 #include "core/statements/pythonnames.h"
 #include "core/statements/tensorops.h"
 
@@ -20,67 +21,11 @@ namespace {
                       "'" + typeShortName(v) + "' object has no attribute '" + name + "'");
 }
 
-const std::set<std::string>& supportedModuleMethods()
-{
-    static const std::set<std::string> names{
-        "register_buffer", "register_parameter", "add_module",   "register_module",
-        "state_dict",      "named_parameters",   "parameters",   "named_buffers",
-        "buffers",         "named_children",     "children",     "named_modules",
-        "modules",         "get_submodule",      "get_parameter", "get_buffer",
-        "extra_repr",      "_get_name"};
-    return names;
-}
-
 const std::set<std::string>& tensorProperties()
 {
     static const std::set<std::string> names{"shape", "dtype", "device", "requires_grad",
                                              "is_leaf", "data", "T", "ndim", "is_cuda",
                                              "grad_fn", "grad"};
-    return names;
-}
-
-const std::set<std::string>& tensorMethods()
-{
-    static const std::set<std::string> names{
-        "size", "dim", "ndimension", "numel", "nelement", "item", "tolist", "sum", "mean",
-        "abs", "max", "min", "std", "var", "norm", "detach", "clone", "float", "double",
-        "half", "long", "int", "bool", "t", "reshape", "view", "flatten", "squeeze",
-        "unsqueeze", "transpose", "permute", "to", "type", "is_floating_point",
-        "element_size", "exp", "sqrt", "relu", "sigmoid", "tanh", "contiguous", "cpu",
-        "argmax", "argmin"};
-    return names;
-}
-
-const std::set<std::string>& strMethods()
-{
-    static const std::set<std::string> names{
-        "center", "ljust", "rjust", "upper", "lower", "title", "capitalize", "strip",
-        "lstrip", "rstrip", "split", "join", "replace", "startswith", "endswith", "format",
-        "find", "count", "isdigit", "isalpha", "isidentifier", "zfill", "splitlines"};
-    return names;
-}
-
-const std::set<std::string>& listMethods()
-{
-    static const std::set<std::string> names{"append", "extend", "pop", "insert", "remove",
-                                             "index", "count", "clear", "copy", "reverse", "sort"};
-    return names;
-}
-
-const std::set<std::string>& dictMethods()
-{
-    static const std::set<std::string> names{"keys", "values", "items", "get", "pop",
-                                             "update", "copy", "setdefault", "clear"};
-    return names;
-}
-
-const std::set<std::string>& torchFunctions()
-{
-    static const std::set<std::string> names{
-        "randn", "rand", "zeros", "ones", "full", "arange", "tensor", "manual_seed",
-        "is_tensor", "numel", "get_default_dtype", "typename", "zeros_like", "ones_like",
-        "randn_like", "rand_like", "sum", "mean", "abs", "max", "min", "exp", "sqrt", "relu",
-        "sigmoid", "tanh", "flatten", "t", "device", "randint"};
     return names;
 }
 
@@ -106,6 +51,7 @@ const std::map<std::string, std::string>& nnClasses()
         {"Dropout", "torch.nn.modules.dropout.Dropout"},
         {"BatchNorm2d", "torch.nn.modules.batchnorm.BatchNorm2d"},
         {"Flatten", "torch.nn.modules.flatten.Flatten"},
+        {"Identity", "torch.nn.modules.linear.Identity"},
         {"Sequential", "torch.nn.modules.container.Sequential"},
         {"ModuleList", "torch.nn.modules.container.ModuleList"},
         {"ModuleDict", "torch.nn.modules.container.ModuleDict"},
@@ -125,6 +71,12 @@ ValuePtr fromPython(const PythonValue& p)
     case PythonValue::Kind::Float: return floating(p.floatValue());
     case PythonValue::Kind::Str: return str(p.stringValue());
     case PythonValue::Kind::Other: {
+        if (p.isTuple()) {  // a layer's kernel_size, or a tuple the console assigned
+            std::vector<ValuePtr> items;
+            for (const PythonValue& item : p.items())
+                items.push_back(fromPython(item));
+            return tupleValue(std::move(items));
+        }
         auto v = std::make_shared<Value>();
         v->kind = Value::Kind::Opaque;
         v->s = p.typeName();
@@ -157,6 +109,13 @@ bool immutable(const Value& v)
     }
 }
 
+// A member the module's class (a layer or container class) adds to nn.Module's: reset_parameters,
+// append, ...
+bool ownClassMember(const Value& module, const std::string& name)
+{
+    return methodTableFor(module)->inPython(name) && !moduleMethodTable().inPython(name);
+}
+
 // Runs a semantics-layer mutation; its UnsupportedError becomes Python's NotImplementedError.
 template <typename F>
 Edit mutate(F&& f)
@@ -180,6 +139,33 @@ ModuleRef Interpreter::childRef(const ModuleRef& parent, const std::string& name
     return ref;
 }
 
+namespace {
+
+// A tuple of None, bool, int, float, str and such tuples, as a PythonValue tuple.
+bool plainTuple(const Value& v, PythonValue& out)
+{
+    std::vector<PythonValue> items;
+    for (const ValuePtr& item : v.items) {
+        switch (item->kind) {
+        case Value::Kind::None: items.push_back(PythonValue::none()); break;
+        case Value::Kind::Bool: items.push_back(PythonValue::boolean(item->b)); break;
+        case Value::Kind::Int: items.push_back(PythonValue::integer(item->i)); break;
+        case Value::Kind::Float: items.push_back(PythonValue::floating(item->f)); break;
+        case Value::Kind::Str: items.push_back(PythonValue::string(item->s)); break;
+        case Value::Kind::Tuple:
+            items.emplace_back();
+            if (!plainTuple(*item, items.back()))
+                return false;
+            break;
+        default: return false;
+        }
+    }
+    out = PythonValue::tuple(std::move(items));
+    return true;
+}
+
+}  // namespace
+
 AttributeValue Interpreter::toAttributeValue(const ValuePtr& v, bool forModuleSlot)
 {
     switch (v->kind) {
@@ -190,6 +176,10 @@ AttributeValue Interpreter::toAttributeValue(const ValuePtr& v, bool forModuleSl
     case Value::Kind::Int: return AttributeValue::plain(PythonValue::integer(v->i));
     case Value::Kind::Float: return AttributeValue::plain(PythonValue::floating(v->f));
     case Value::Kind::Str: return AttributeValue::plain(PythonValue::string(v->s));
+    case Value::Kind::Tuple:
+        if (PythonValue tuple; plainTuple(*v, tuple))  // read by layers (conv.stride = (2, 2))
+            return AttributeValue::plain(std::move(tuple));
+        return AttributeValue::plain(PythonValue::other(torchTypeName(*v), repr(*v)));
     case Value::Kind::Module: {
         if (!forModuleSlot)  // the semantics layer rejects it by its type name, as Python does
             return AttributeValue::plain(PythonValue::other(torchTypeName(*v), repr(*v)));
@@ -233,7 +223,7 @@ ValuePtr Interpreter::getAttribute(const ValuePtr& obj, const std::string& name)
         if (!inDict) {
             if (ValuePtr member = userMember(obj, name))
                 return member;
-            if (beforeModuleInit(v) && !supportedModuleMethods().count(name))
+            if (beforeModuleInit(v) && !methodTableFor(v)->find(name))
                 throw PythonError("AttributeError", "'" + node.typeName() + "' object has no attribute '" + name + "'");
         }
     } else if (v.kind == Value::Kind::Class || (v.kind == Value::Kind::Opaque && v.s == "super")) {
@@ -246,30 +236,11 @@ ValuePtr Interpreter::getAttribute(const ValuePtr& obj, const std::string& name)
     case Value::Kind::Namespace: return namespaceAttribute(obj, name);
     case Value::Kind::Optimizer: return optimizerAttribute(obj, name);
     case Value::Kind::Str:
-        if (strMethods().count(name))
-            return methodValue(obj, name);
-        if (strMembers(name))
-            unsupported("str." + name);
-        attributeError(v, name);
     case Value::Kind::List:
-        if (listMethods().count(name))
-            return methodValue(obj, name);
-        if (listMembers(name))
-            unsupported("list." + name);
-        attributeError(v, name);
     case Value::Kind::Dict:
-        if (dictMethods().count(name))
-            return methodValue(obj, name);
-        if (dictMembers(name) || (v.ordered && (name == "move_to_end" || name == "popitem")))
-            unsupported(std::string(v.ordered ? "OrderedDict." : "dict.") + name);
-        attributeError(v, name);
+    case Value::Kind::DictView:
     case Value::Kind::Tuple:
-    case Value::Kind::Size:
-        if (name == "count" || name == "index" || (v.kind == Value::Kind::Size && name == "numel"))
-            return methodValue(obj, name);
-        if (tupleMembers(name))
-            unsupported(typeShortName(v) + "." + name);
-        attributeError(v, name);
+    case Value::Kind::Size: return methodTableFor(v)->attribute(obj, name);
     case Value::Kind::Dtype:
         if (name == "is_floating_point")
             return boolean(v.s.rfind("float", 0) == 0 || v.s == "bfloat16");
@@ -313,6 +284,10 @@ ValuePtr Interpreter::getAttribute(const ValuePtr& obj, const std::string& name)
             unsupported(typeShortName(v) + "." + name);
         attributeError(v, name);
     }
+    case Value::Kind::Opaque:  // load_state_dict's namedtuple
+        if (v.s == "_IncompatibleKeys" && (name == "missing_keys" || name == "unexpected_keys"))
+            return v.items[name == "missing_keys" ? 0 : 1];
+        [[fallthrough]];
     default:
         if (name.rfind("__", 0) == 0)
             unsupported(typeShortName(v) + "." + name);
@@ -327,15 +302,9 @@ ValuePtr Interpreter::moduleAttribute(const ValuePtr& module, const std::string&
     try {
         lookup = node.getAttr(name);
     } catch (const PythonError& e) {
-        if (e.type() == "AttributeError") {
-            if (moduleContainerMethods(node.typeName()).count(name))
-                return methodValue(module, name);
-            if (layerOnlyNames(node.typeName()).count(name)) {
-                if (ValuePtr value = layerAttribute(node, name))
-                    return value;
-                unsupported(node.typeName() + "." + name);
-            }
-        }
+        if (e.type() == "AttributeError")
+            if (ValuePtr member = moduleClassMember(module, name))  // a method of its class
+                return member;
         throw;
     }
     switch (lookup.source) {
@@ -352,12 +321,13 @@ ValuePtr Interpreter::moduleAttribute(const ValuePtr& module, const std::string&
     case AttributeLookup::Source::ModuleMember:
         if (name == "training")
             return boolean(node.isTraining());
-        if (lookup.typeName.empty() &&
-            (supportedModuleMethods().count(name) || trainingModuleMethods().count(name)))
-            return methodValue(module, name);
-        if (lookup.typeName.empty())
-            unsupported("Module." + name);
-        unsupported("reading nn.Module's internal attribute '" + name + "'");
+        if (name == "_parameters" || name == "_buffers" || name == "_modules")
+            return moduleNamespaceView(module, name);
+        if (!lookup.typeName.empty())
+            unsupported("reading nn.Module's internal attribute '" + name + "'");
+        if (ValuePtr method = moduleClassMember(module, name))
+            return method;
+        unsupported("Module." + name);
     case AttributeLookup::Source::Parameter: return tensorValue(lookup.tensor, true);
     case AttributeLookup::Source::Buffer: return tensorValue(lookup.tensor);
     case AttributeLookup::Source::Module:
@@ -412,22 +382,16 @@ ValuePtr Interpreter::tensorAttribute(const ValuePtr& t, const std::string& name
             return grad.isNone() ? none() : tensorValue(grad);
         }
     }
-    if (tensorMethods().count(name) || trainingTensorMethods().count(name))
-        return methodValue(t, name);
-    if (tensorMembers(name)) {
-        if (!name.empty() && name.back() == '_' && name.front() != '_')
-            unsupported("in-place tensor changes (Tensor." + name + ")");
-        unsupported("Tensor." + name);
-    }
-    attributeError(*t, name);
+    return tensorMethodTable().attribute(t, name);  // a method, refused, or AttributeError
 }
 
 ValuePtr Interpreter::namespaceAttribute(const ValuePtr& ns, const std::string& name)
 {
     const std::string& module = ns->s;
+    const MethodTable* functions = functionTableOf(module);
+    if (functions && functions->find(name))
+        return functionValue(module + "." + name);
     if (module == "torch") {
-        if (torchFunctions().count(name))
-            return functionValue("torch." + name);
         const auto dtype = dtypeAliases().find(name);
         if (dtype != dtypeAliases().end())
             return dtypeValue(dtype->second);
@@ -441,8 +405,6 @@ ValuePtr Interpreter::namespaceAttribute(const ValuePtr& ns, const std::string& 
             return classValue("torch.Tensor");
         if (name == "__version__")
             return str(tensors::version());
-        if (torchMembers(name))
-            unsupported("torch." + name);
     } else if (module == "torch.nn") {
         const auto cls = nnClasses().find(name);
         if (cls != nnClasses().end())
@@ -451,26 +413,20 @@ ValuePtr Interpreter::namespaceAttribute(const ValuePtr& ns, const std::string& 
             return namespaceValue("torch.nn.functional");
         if (nnMembers(name))
             unsupported("torch.nn." + name);
-    } else if (module == "torch.nn.functional") {
-        if (functionalNames().count(name))
-            return functionValue("torch.nn.functional." + name);
-        unsupported("torch.nn.functional." + name);
     } else if (module == "torch.optim") {
         if (name == "SGD" || name == "Adam")
             return classValue("torch.optim." + std::string(name == "SGD" ? "sgd.SGD" : "adam.Adam"));
         unsupported("torch.optim." + name);
-    } else if (module == "torch.cuda") {
-        if (name == "is_available")
-            return functionValue("torch.cuda.is_available");
-        if (cudaMembers(name))
-            unsupported("torch.cuda." + name);
     } else if (module == "collections") {
         if (name == "OrderedDict")
             return classValue("collections.OrderedDict");
         unsupported("collections." + name);
-    } else {
+    } else if (!functions) {
         unsupported(module + "." + name);
     }
+    // torch, torch.cuda, torch.nn.functional: a name PyTorch has that the table lacks is refused.
+    if (functions && functions->inPython(name))
+        unsupported(module + "." + name);
     throw PythonError("AttributeError", "module '" + module + "' has no attribute '" + name + "'");
 }
 
@@ -481,7 +437,11 @@ void Interpreter::setAttribute(const ValuePtr& obj, const std::string& name, con
     switch (obj->kind) {
     case Value::Kind::Module: {
         ModuleNode& node = resolveModule(obj->module);
-        if (layerOnlyNames(node.typeName()).count(name))
+        if (name == "training") {
+            setTrainingAttribute(obj, value);
+            return;
+        }
+        if (ownClassMember(*obj, name))
             unsupported("setting " + node.typeName() + "." + name);
         if (value->kind == Value::Kind::Tensor && value->isParameter && classOf(*obj) &&
             classOf(*obj)->find(name) && !node.hasAttr(name))  // register_parameter's hasattr check
@@ -517,10 +477,8 @@ void Interpreter::setAttribute(const ValuePtr& obj, const std::string& name, con
         return;
     }
     case Value::Kind::Tensor: {
-        if (name == "requires_grad" && value->kind == Value::Kind::Bool) {  // as requires_grad_()
-            Args args;
-            args.positional.push_back(value);
-            callTrainingTensorMethod(obj, "requires_grad_", args);
+        if (name == "requires_grad" || name == "data") {
+            setTensorAttribute(obj, name, value);
             return;
         }
         unsupported("setting tensor attributes (an in-place change)");
@@ -547,7 +505,7 @@ void Interpreter::deleteAttribute(const ValuePtr& obj, const std::string& name)
     switch (obj->kind) {
     case Value::Kind::Module: {
         ModuleNode& node = resolveModule(obj->module);
-        if (layerOnlyNames(node.typeName()).count(name))
+        if (ownClassMember(*obj, name))
             unsupported("deleting " + node.typeName() + "." + name);
         record(mutate([&] { return node.delAttr(name); }));
         return;
@@ -566,7 +524,8 @@ bool Interpreter::hasAttribute(const ValuePtr& obj, const std::string& name)
         ModuleNode& node = resolveModule(obj->module);
         if (userMember(obj, name))
             return true;
-        return node.hasAttr(name) || moduleContainerMethods(node.typeName()).count(name);
+        const MethodTable& methods = *methodTableFor(*obj);
+        return node.hasAttr(name) || methods.find(name) || (!node.isScripted() && methods.inPython(name));
     }
     try {
         getAttribute(obj, name);
@@ -587,13 +546,12 @@ std::vector<std::string> Interpreter::globalNames() const
     std::set<std::string> names;
     for (const auto& [name, value] : globals_)
         names.insert(name);
-    for (const char* b : {"print", "len", "type", "str", "repr", "int", "float", "bool", "list",
-                          "tuple", "dict", "range", "enumerate", "zip", "sorted", "reversed",
-                          "sum", "min", "max", "abs", "round", "isinstance", "hasattr", "getattr",
-                          "setattr", "delattr", "iter", "next", "any", "all", "id", "callable",
-                          "chr", "ord", "for", "in", "del", "import", "from", "as", "if", "elif",
-                          "else", "not", "and", "or", "is", "pass", "break", "continue", "True",
-                          "False", "None"})
+    for (const std::string& function : builtinFunctionTable().names())
+        names.insert(function);
+    for (const char* b : {"type", "str", "int", "float", "bool", "list", "tuple", "dict", "range",
+                          "enumerate", "zip", "reversed", "for", "in", "del", "import", "from", "as",
+                          "if", "elif", "else", "not", "and", "or", "is", "pass", "break", "continue",
+                          "True", "False", "None"})
         names.insert(b);
     return {names.begin(), names.end()};
 }
@@ -609,11 +567,9 @@ std::vector<std::string> Interpreter::attributeNames(const Value& v) const
         } catch (const std::exception&) {
             return {};
         }
-        names.insert(supportedModuleMethods().begin(), supportedModuleMethods().end());
-        names.insert(trainingModuleMethods().begin(), trainingModuleMethods().end());
+        for (const std::string& method : moduleClassTable(node->typeName()).names())
+            names.insert(method);
         names.insert("training");
-        const std::set<std::string>& containerMethods = moduleContainerMethods(node->typeName());
-        names.insert(containerMethods.begin(), containerMethods.end());
         for (const PlainAttribute& a : node->plainAttributes())
             names.insert(a.name);
         for (const TensorSlot& s : node->parameters())
@@ -626,13 +582,15 @@ std::vector<std::string> Interpreter::attributeNames(const Value& v) const
     }
     case Value::Kind::Tensor:
         names.insert(tensorProperties().begin(), tensorProperties().end());
-        names.insert(tensorMethods().begin(), tensorMethods().end());
-        names.insert(trainingTensorMethods().begin(), trainingTensorMethods().end());
+        for (const std::string& method : tensorMethodTable().names())
+            names.insert(method);
         break;
     case Value::Kind::Optimizer: names.insert(optimizerMethods().begin(), optimizerMethods().end()); break;
     case Value::Kind::Namespace:
+        if (const MethodTable* functions = functionTableOf(v.s))
+            for (const std::string& function : functions->names())
+                names.insert(function);
         if (v.s == "torch") {
-            names.insert(torchFunctions().begin(), torchFunctions().end());
             for (const auto& [alias, dtype] : dtypeAliases())
                 names.insert(alias);
             names.insert({"nn", "cuda", "optim", "Size", "Tensor", "__version__"});
@@ -640,23 +598,18 @@ std::vector<std::string> Interpreter::attributeNames(const Value& v) const
             for (const auto& [cls, qual] : nnClasses())
                 names.insert(cls);
             names.insert("functional");
-        } else if (v.s == "torch.nn.functional") {
-            names.insert(functionalNames().begin(), functionalNames().end());
         } else if (v.s == "torch.optim") {
             names.insert({"SGD", "Adam"});
-        } else if (v.s == "torch.cuda") {
-            names.insert("is_available");
         } else if (v.s == "collections") {
             names.insert("OrderedDict");
         }
         break;
-    case Value::Kind::Str: names.insert(strMethods().begin(), strMethods().end()); break;
-    case Value::Kind::List: names.insert(listMethods().begin(), listMethods().end()); break;
-    case Value::Kind::Dict: names.insert(dictMethods().begin(), dictMethods().end()); break;
-    case Value::Kind::Tuple: names.insert({"count", "index"}); break;
-    case Value::Kind::Size: names.insert({"count", "index", "numel"}); break;
     case Value::Kind::Dtype: names.insert({"is_floating_point", "is_complex", "is_signed"}); break;
-    default: break;
+    default:
+        if (const MethodTable* table = methodTableFor(v))
+            for (const std::string& method : table->names())
+                names.insert(method);
+        break;
     }
     std::vector<std::string> out;
     for (const std::string& n : names)

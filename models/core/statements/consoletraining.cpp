@@ -1,7 +1,7 @@
-// What training does to state, in the console: calling a module (forward with autograd), the
-// losses of torch.nn.functional, Tensor.backward / requires_grad_ / grad, Module.train / eval /
-// zero_grad / requires_grad_, torch.randint; and putting back what a failing statement changed.
-#include "core/statements/interpreter.h"
+// What training does to state, in the console: calling a module (forward with autograd),
+// Tensor.backward / requires_grad_ / grad, Module.train / eval / zero_grad / requires_grad_; and
+// putting back what a failing statement changed. The losses of torch.nn.functional: functional.cpp.
+#include "core/statements/methodtable.h"
 
 #include "core/listings.h"
 #include "core/modulenode.h"
@@ -24,13 +24,6 @@ bool boolArgument(const std::string& fn, const std::string& arg, const ValuePtr&
     return v->b;
 }
 
-std::string reductionArgument(const ValuePtr& v)
-{
-    if (v->kind != Value::Kind::Str)
-        unsupported("a reduction other than a string");
-    return v->s;
-}
-
 std::vector<TensorRef> parametersOf(const ModuleNode& node)
 {
     std::vector<TensorRef> out;
@@ -40,24 +33,6 @@ std::vector<TensorRef> parametersOf(const ModuleNode& node)
 }
 
 }  // namespace
-
-const std::set<std::string>& trainingTensorMethods()
-{
-    static const std::set<std::string> names{"backward", "requires_grad_"};
-    return names;
-}
-
-const std::set<std::string>& trainingModuleMethods()
-{
-    static const std::set<std::string> names{"train", "eval", "zero_grad", "requires_grad_"};
-    return names;
-}
-
-const std::set<std::string>& functionalNames()
-{
-    static const std::set<std::string> names{"cross_entropy", "mse_loss", "l1_loss"};
-    return names;
-}
 
 // ---- calling a module --------------------------------------------------------------------------
 
@@ -111,117 +86,24 @@ ValuePtr Interpreter::callModule(const ValuePtr& module, const Args& args)
     return out.isNone() ? none() : tensorValue(out);
 }
 
-// ---- torch.nn.functional, torch.randint ----------------------------------------------------------
-
-ValuePtr Interpreter::callTrainingFunction(const std::string& name, const Args& args)
-{
-    const std::string prefix = "torch.nn.functional.";
-    if (name == "torch.randint") {
-        // randint(low=0, high, size, *, generator=None, dtype=None, requires_grad=False, ...)
-        const std::vector<ValuePtr>& pos = args.positional;
-        for (const auto& [k, v] : args.keywords)
-            if (k == "low" || k == "high" || k == "size")
-                unsupported("torch.randint() with '" + k + "' given by keyword");
-        auto isInt = [](const ValuePtr& v) { return v->kind == Value::Kind::Int; };
-        auto isShape = [](const ValuePtr& v) {
-            if (v->kind == Value::Kind::Size)
-                return true;
-            return (v->kind == Value::Kind::Tuple || v->kind == Value::Kind::List) &&
-                   std::all_of(v->items.begin(), v->items.end(),
-                               [](const ValuePtr& i) { return i->kind == Value::Kind::Int; });
-        };
-        if (pos.size() == 2 && isInt(pos[0]) && isInt(pos[1]))
-            typeError("randint(): argument 'size' (position 2) must be tuple of ints, not int");
-        const bool withLow = pos.size() == 3 && isInt(pos[0]) && isInt(pos[1]) && isShape(pos[2]);
-        if (!withLow && !(pos.size() == 2 && isInt(pos[0]) && isShape(pos[1])))
-            invalidCombination("randint", args);
-        const FactoryOptions o = factoryOptions("randint", args, true, {});
-        std::vector<int64_t> dims;  // a tensor past the memory budget is refused as it is allocated
-        for (const ValuePtr& d : toVector(pos.back()))
-            dims.push_back(d->i);
-        return tensorValue(training::randint(withLow ? pos[0]->i : 0, pos[pos.size() - 2]->i, dims,
-                                             o.dtype, o.requiresGrad));
-    }
-    const std::string fn = name.substr(prefix.size());
-    if (fn == "cross_entropy") {
-        const std::vector<ValuePtr> a = bindArguments(
-            {"cross_entropy",
-             {{"input", nullptr}, {"target", nullptr}, {"weight", none()}, {"size_average", none()},
-              {"ignore_index", integer(-100)}, {"reduce", none()}, {"reduction", str("mean")},
-              {"label_smoothing", floating(0.0)}},
-             false},
-            args);
-        for (size_t k : {size_t(2), size_t(3), size_t(5)})
-            if (a[k]->kind != Value::Kind::None)
-                unsupported("cross_entropy() with weight, size_average or reduce");
-        for (size_t k : {size_t(0), size_t(1)})
-            if (a[k]->kind != Value::Kind::Tensor)
-                typeError(std::string("cross_entropy_loss(): argument '") + (k ? "target" : "input") +
-                          "' (position " + std::to_string(k + 1) + ") must be Tensor, not " +
-                          typeShortName(*a[k]));
-        if (a[4]->kind != Value::Kind::Int)
-            unsupported("cross_entropy() with a non-int ignore_index");
-        if (a[7]->kind != Value::Kind::Float && a[7]->kind != Value::Kind::Int)
-            unsupported("cross_entropy() with a non-number label_smoothing");
-        const double smoothing = a[7]->kind == Value::Kind::Float ? a[7]->f : static_cast<double>(a[7]->i);
-        return tensorValue(training::crossEntropy(a[0]->tensor, a[1]->tensor, a[4]->i,
-                                                  reductionArgument(a[6]), smoothing));
-    }
-    if (fn == "mse_loss" || fn == "l1_loss") {
-        const std::vector<ValuePtr> a = bindArguments(
-            {fn,
-             {{"input", nullptr}, {"target", nullptr}, {"size_average", none()}, {"reduce", none()},
-              {"reduction", str("mean")}},
-             false},
-            args);
-        if (a[2]->kind != Value::Kind::None || a[3]->kind != Value::Kind::None)
-            unsupported(fn + "() with size_average or reduce");
-        // Python reads target.size() first, then input.size().
-        for (size_t k : {size_t(1), size_t(0)})
-            if (a[k]->kind != Value::Kind::Tensor)
-                throw PythonError("AttributeError",
-                                  "'" + typeShortName(*a[k]) + "' object has no attribute 'size'");
-        const std::string reduction = reductionArgument(a[4]);
-        return tensorValue(fn == "mse_loss" ? training::mseLoss(a[0]->tensor, a[1]->tensor, reduction)
-                                            : training::l1Loss(a[0]->tensor, a[1]->tensor, reduction));
-    }
-    unsupported("torch.nn.functional." + fn);
-}
-
 // ---- tensors -----------------------------------------------------------------------------------
 
-ValuePtr Interpreter::callTrainingTensorMethod(const ValuePtr& t, const std::string& name, const Args& args)
+void Interpreter::backward(const TensorRef& t, bool retainGraph)
 {
-    if (name == "backward") {
-        const std::vector<ValuePtr> a = bindArguments(
-            {"Tensor.backward",
-             {{"gradient", none()}, {"retain_graph", none()}, {"create_graph", boolean(false)},
-              {"inputs", none()}}},
-            args);
-        if (a[0]->kind != Value::Kind::None || a[3]->kind != Value::Kind::None ||
-            truthy(*a[2]))
-            unsupported("Tensor.backward() with gradient, create_graph or inputs");
-        const bool retain = a[1]->kind != Value::Kind::None && truthy(*a[1]);
-        // Backward accumulates into the grads of the leaves it reaches: the model's parameters.
-        if (model_)
-            for (const TensorRef& p : parametersOf(*model_))
-                if (p.requiresGrad())
-                    journal_.keepGrad(p);
-        checkInterrupt();
-        training::backward(t->tensor, retain);
-        tensorsChanged_ = true;
-        return none();
-    }
-    if (name == "requires_grad_") {
-        const std::vector<ValuePtr> a =
-            bindArguments({"requires_grad_", {{"requires_grad", boolean(true)}}, false}, args);
-        const bool flag = boolArgument("requires_grad_", "requires_grad", a[0]);
-        journal_.keepFlag(t->tensor);
-        training::setRequiresGrad(t->tensor, flag);
-        tensorsChanged_ = true;
-        return t;
-    }
-    unsupported("Tensor." + name + "()");
+    // Backward accumulates into the grads of the leaves it reaches: the model's parameters.
+    if (model_)
+        for (const TensorRef& p : parametersOf(*model_))
+            if (p.requiresGrad())
+                journal_.keepGrad(p);
+    checkInterrupt();
+    training::backward(t, retainGraph);
+    tensorsChanged_ = true;
+}
+
+void Interpreter::setRequiresGrad(const TensorRef& t, bool flag)
+{
+    setRequiresGradFlag(t, flag);
+    tensorsChanged_ = true;
 }
 
 // ---- modules -----------------------------------------------------------------------------------
@@ -242,69 +124,79 @@ void Interpreter::keepTrainingFlags(ModuleNode& node)
 
 void Interpreter::restoreTrainingState()
 {
-    // train() sets a whole subtree, so a module set right may be set wrong again by an ancestor
-    // set after it; each pass leaves the shallowest wrong modules right, so passes end.
-    for (size_t pass = 0; pass <= keptFlags_.size(); ++pass) {
-        bool changed = false;
-        for (const KeptFlag& k : keptFlags_) {
-            const std::shared_ptr<ModuleNode> held = k.module.lock();
-            ModuleNode* module = k.root ? k.root : held.get();
-            if (module && module->isTraining() != k.training) {
-                module->train(k.training);
-                changed = true;
-            }
-        }
-        if (!changed)
-            break;
+    // Every module whose flag may have changed was kept: each gets its own flag back.
+    for (const KeptFlag& k : keptFlags_) {
+        const std::shared_ptr<ModuleNode> held = k.module.lock();
+        if (ModuleNode* module = k.root ? k.root : held.get())
+            module->setTrainingFlag(k.training);
     }
     keptFlags_.clear();
     journal_.restore();
 }
 
-ValuePtr Interpreter::callTrainingModuleMethod(const ValuePtr& module, const std::string& name,
-                                               const Args& args)
+void Interpreter::trainModules(const ValuePtr& module, bool mode)
 {
     ModuleNode& node = resolveModule(module->module);
-    if (name == "train" || name == "eval") {
-        bool mode = false;
-        if (name == "train") {
-            const std::vector<ValuePtr> a = bindArguments({"Module.train", {{"mode", boolean(true)}}}, args);
-            if (a[0]->kind != Value::Kind::Bool)
-                throw PythonError("ValueError", "training mode is expected to be boolean");
-            mode = a[0]->b;
-        } else {
-            bindArguments({"Module.eval", {}}, args);
-        }
-        keepTrainingFlags(node);
-        node.train(mode);
-        tensorsChanged_ = true;
-        return module;
-    }
-    if (name == "zero_grad") {
-        const std::vector<ValuePtr> a =
-            bindArguments({"Module.zero_grad", {{"set_to_none", boolean(false)}}}, args);
-        const bool setToNone = truthy(*a[0]);
-        std::vector<TensorRef> params = parametersOf(node);
-        for (const TensorRef& p : params)
-            journal_.keepGrad(p);
-        if (!params.empty())  // the same code as Optimizer.zero_grad in 1.13
-            Optimizer(std::move(params), OptimizerOptions()).zeroGrad(setToNone);
-        tensorsChanged_ = true;
-        return none();
-    }
-    if (name == "requires_grad_") {
-        const std::vector<ValuePtr> a =
-            bindArguments({"Module.requires_grad_", {{"requires_grad", boolean(true)}}}, args);
-        const std::vector<TensorRef> params = parametersOf(node);
-        for (const TensorRef& p : params) {
-            const bool flag = boolArgument("requires_grad_", "requires_grad", a[0]);
-            journal_.keepFlag(p);
-            training::setRequiresGrad(p, flag);
-        }
-        tensorsChanged_ = true;
-        return module;
-    }
-    unsupported("Module." + name + "()");
+    keepTrainingFlags(node);
+    node.train(mode);
+    tensorsChanged_ = true;
+}
+
+void Interpreter::zeroGrads(std::vector<TensorRef> params, bool setToNone)
+{
+    for (const TensorRef& p : params)
+        journal_.keepGrad(p);
+    if (!params.empty())  // the same code as Optimizer.zero_grad in 1.13
+        Optimizer(std::move(params), OptimizerOptions()).zeroGrad(setToNone);
+    tensorsChanged_ = true;
+}
+
+namespace {
+
+ValuePtr moduleTrain(Interpreter& in, const ValuePtr& self, const Args& args)
+{
+    const ValuePtr& mode = args.positional[0];
+    if (mode->kind != Value::Kind::Bool)
+        throw PythonError("ValueError", "training mode is expected to be boolean");
+    in.trainModules(self, mode->b);
+    return self;
+}
+
+ValuePtr moduleEval(Interpreter& in, const ValuePtr& self, const Args&)
+{
+    in.trainModules(self, false);
+    return self;
+}
+
+ValuePtr moduleZeroGrad(Interpreter& in, const ValuePtr& self, const Args& args)
+{
+    in.zeroGrads(parametersOf(resolveModule(self->module)), in.truthy(*args.positional[0]));
+    return none();
+}
+
+// for p in self.parameters(): p.requires_grad_(requires_grad), each an undoable edit.
+ValuePtr moduleRequiresGrad(Interpreter& in, const ValuePtr& self, const Args& args)
+{
+    for (const TensorRef& p : parametersOf(resolveModule(self->module)))
+        in.setRequiresGrad(p, boolArgument("requires_grad_", "requires_grad", args.positional[0]));
+    return self;
+}
+
+// module.forward(x): what module(x) runs (the console keeps no hooks for __call__ to skip).
+ValuePtr moduleForward(Interpreter& in, const ValuePtr& self, const Args& args) { return in.callModule(self, args); }
+
+}  // namespace
+
+std::vector<MethodEntry> trainingModuleEntries()
+{
+    return {
+        {"forward", ownCheck(), moduleForward},
+        {"train", pythonSignature({"Module.train", {{"mode", boolean(true)}}}), moduleTrain},
+        {"eval", pythonSignature({"Module.eval", {}}), moduleEval},
+        {"zero_grad", pythonSignature({"Module.zero_grad", {{"set_to_none", boolean(false)}}}), moduleZeroGrad},
+        {"requires_grad_", pythonSignature({"Module.requires_grad_", {{"requires_grad", boolean(true)}}}),
+         moduleRequiresGrad},
+    };
 }
 
 }  // namespace mx::stmt

@@ -19,6 +19,8 @@
 
 namespace mx {
 class ModuleNode;
+struct ChildSlot;
+struct PlannedCopy;
 }
 
 namespace mx::stmt {
@@ -61,8 +63,10 @@ ValuePtr scalarValue(const tensors::Scalar& s);
 [[noreturn]] void unsupported(const std::string& what);
 
 /** TypeError "<fn>() received an invalid combination of arguments - got (...), but expected one
- *  of: ..." for torch's factory `fn` ("randn", "randint", ...) (builtins.cpp). */
+ *  of: ..." for torch's factory `fn` ("randn", "randint", ...) (torchparser.cpp). */
 [[noreturn]] void invalidCombination(const std::string& fn, const Args& args);
+/** The type name torch's argument parser prints for a value ("Tensor", "Parameter", "torch.Size"). */
+std::string parserTypeName(const Value& v);
 
 /** The keyword arguments torch's factories share: dtype, requires_grad, device, generator. */
 struct FactoryOptions {
@@ -77,19 +81,15 @@ FactoryOptions factoryOptions(const std::string& fn, const Args& args, bool gene
  *  console value; Other kinds become Opaque values that show their repr (attributes.cpp). */
 ValuePtr fromPython(const PythonValue& p);
 
-/** The names the training part of the console binds (consoletraining.cpp, optimizerobjects.cpp),
- *  for attribute lookup and completion. */
-const std::set<std::string>& trainingTensorMethods();  // backward, requires_grad_, ...
-const std::set<std::string>& trainingModuleMethods();  // train, eval, zero_grad, requires_grad_
-const std::set<std::string>& functionalNames();        // cross_entropy, mse_loss, l1_loss
-const std::set<std::string>& optimizerMethods();       // step, zero_grad, state_dict
-
-/** The methods nn.Sequential, nn.ModuleList and nn.ModuleDict add to nn.Module (containers.cpp). */
-const std::set<std::string>& moduleContainerMethods(const std::string& typeName);
-/** A built layer's constructor attribute (`fc.in_features`), or nullptr (layerattributes.cpp). */
-ValuePtr layerAttribute(const ModuleNode& node, const std::string& name);
+/** The names an optimizer binds (optimizerobjects.cpp), for attribute lookup and completion. */
+const std::set<std::string>& optimizerMethods();  // step, zero_grad, state_dict
+/** NotImplementedError when `dict` is a module's _parameters / _buffers / _modules view
+ *  (modulestate.cpp): changing it would bypass the module's checks. */
+void refuseViewChange(const Value& dict);
 /** Sequential and ModuleList: indexed by position, iterated over their modules. */
 bool isIndexedContainer(const std::string& typeName);
+
+struct TensorChanges;  // the model's tensors by storage, for in-place edits (tensorinplace.cpp)
 
 /** Executes console statements with Python's semantics over the model bound as `model`/`self`. */
 class Interpreter {
@@ -160,19 +160,16 @@ private:
     ValuePtr evalCall(const Expr& e);
     ValuePtr evalComprehension(const Expr& e);
     ValuePtr evalFString(const Expr& e);
-    std::string formatField(const ValuePtr& value, const std::string& spec);
     /** `format % values` (percentformat.cpp). */
     ValuePtr percentFormat(const std::string& format, const ValuePtr& values);
-    ValuePtr binaryOp(const std::string& op, const ValuePtr& a, const ValuePtr& b);
     ValuePtr unaryOp(const std::string& op, const ValuePtr& a);
-    ValuePtr compare(const std::string& op, const ValuePtr& a, const ValuePtr& b);
     bool contains(const ValuePtr& container, const ValuePtr& item);
-    ValuePtr subscript(const ValuePtr& obj, const ValuePtr& index);
-    void setItem(const ValuePtr& obj, const ValuePtr& index, const ValuePtr& value);
     size_t listAssignmentIndex(const Value& list, const ValuePtr& index, const char* sliceWhat);
     void delItem(const ValuePtr& obj, const ValuePtr& index);
 
 public:
+    /** module(x) and module.forward(x): runs the compiled forward with autograd (consoletraining.cpp). */
+    ValuePtr callModule(const ValuePtr& module, const Args& args);
     // protocols shared by the builtins (interpreter.cpp)
     bool truthy(const Value& v);
     ValuePtr iterate(const ValuePtr& v);           // iter(v)
@@ -184,9 +181,61 @@ public:
      *  checks for an interrupt, a time-out and values past the memory budget. */
     void countSteps(uint64_t n);
     ValuePtr call(const ValuePtr& f, const Args& args);
+    // what the method tables' functions use (methodtable.h)
+    ValuePtr getAttribute(const ValuePtr& obj, const std::string& name);            // attributes.cpp
+    ValuePtr subscript(const ValuePtr& obj, const ValuePtr& index);                 // interpreter.cpp
+    void setItem(const ValuePtr& obj, const ValuePtr& index, const ValuePtr& value);
+    std::string formatField(const ValuePtr& value, const std::string& spec);
+    ValuePtr callFunction(const std::string& name, const Args& args);               // pybuiltins.cpp
+    ValuePtr construct(const std::string& className, const Args& args);             // builtins.cpp
+    ValuePtr callMethod(const ValuePtr& receiver, const std::string& name, const Args& args);  // builtins.cpp
+    ValuePtr print(const Args& args);
+    ValuePtr dir(const Args& args);                                                 // dirbuiltin.cpp
+    bool hasAttribute(const ValuePtr& obj, const std::string& name);                // attributes.cpp
+    void setAttribute(const ValuePtr& obj, const std::string& name, const ValuePtr& value);
+    void deleteAttribute(const ValuePtr& obj, const std::string& name);
+    ValuePtr binaryOp(const std::string& op, const ValuePtr& a, const ValuePtr& b);  // operators.cpp
+    ValuePtr compare(const std::string& op, const ValuePtr& a, const ValuePtr& b);
+    /** The class a module value was made from, or nullptr for the app's own modules. */
+    std::shared_ptr<UserClass> classOf(const Value& module) const;
+    // what the tensor table's functions use (consoletraining.cpp, tensorinplace.cpp)
+    /** t.backward(retain_graph=): the grads it changes kept for rollback first. */
+    void backward(const TensorRef& t, bool retainGraph);
+    /** t.requires_grad_(flag): an undoable edit for the model's tensors. */
+    void setRequiresGrad(const TensorRef& t, bool flag);
+    /** t.<op>_(operands) (tensors::inPlace), an undoable edit for the model's tensors; returns t. */
+    ValuePtr changeInPlace(const ValuePtr& t, const std::string& op, const std::vector<tensors::Operand>& operands,
+                           const std::string& roundingMode = {});
+    // what the module tables' functions use (modulemethods.cpp, modulelistings.cpp, modulestate.cpp,
+    // containers.cpp, consoletraining.cpp)
+    /** Runs a checked mutation of a module and records its undoable edit; the semantics layer's
+     *  refusal (UnsupportedError) becomes NotImplementedError. */
+    void recordModuleChange(const std::function<Edit()>& mutation);
+    /** The value as `module.name = value` hands it to the semantics layer. */
+    AttributeValue toAttributeValue(const ValuePtr& v, bool forModuleSlot);  // attributes.cpp
+    ModuleRef childRef(const ModuleRef& parent, const std::string& name, const ModuleNode* child) const;
+    /** A Module.<method>() generator: yields what `collect` finds when first advanced;
+     *  NotImplementedError when the model changed between two items. */
+    ValuePtr moduleGenerator(const ValuePtr& module, const std::string& method,
+                             std::function<std::vector<ValuePtr>(Interpreter&, const ModuleRef&)> collect);
+    /** container.add_module(key, module), recorded (containers.cpp). */
+    void addChildModule(const ValuePtr& container, const ValuePtr& key, const ValuePtr& module);
+    ValuePtr containerEntry(const ValuePtr& container, const ChildSlot& slot);
+    std::vector<ValuePtr> modulesToAdd(const ValuePtr& container, const ValuePtr& modules);
+    ValuePtr popContainerItem(const ValuePtr& container, const ValuePtr& key);
+    void insertIntoContainer(const ValuePtr& container, const ValuePtr& index, const ValuePtr& module);
+    ValuePtr applyToModules(const ValuePtr& module, const ValuePtr& fn);               // modulestate.cpp
+    void convertModuleDtype(const ValuePtr& module, const std::string& dtype);
+    /** load_state_dict's copies, each an undoable edit of the entry holding its target. */
+    void copyIntoModel(ModuleNode& root, const std::vector<PlannedCopy>& copies);
+    /** module.train(mode): the flags of its subtree kept for rollback first (consoletraining.cpp). */
+    void trainModules(const ValuePtr& module, bool mode);
+    /** Module.zero_grad: the grads kept for rollback first. */
+    void zeroGrads(std::vector<TensorRef> params, bool setToNone);
 
 private:
     // user functions and classes (userclasses.cpp, userinstances.cpp)
+    ValuePtr makeLambda(const Expr& e);
     ValuePtr makeFunction(const Stmt& def, const std::string& qualPrefix,
                           const std::shared_ptr<UserClass>& owner);
     void defineClass(const Stmt& def);
@@ -212,26 +261,32 @@ private:
     /** A name bound in the running function's scope (nullptr when it is not a local;
      *  UnboundLocalError when the function binds it but has not yet). */
     ValuePtr lookupLocal(const std::string& name);
-    /** The class a module value was made from, or nullptr for the app's own modules. */
-    std::shared_ptr<UserClass> classOf(const Value& module) const;
     /** type(value): the user class for its instances, else the class by name. */
     ValuePtr typeOf(const ValuePtr& value) const;
     /** Whether Module.__init__ has not yet run on this module (its class's __init__ runs). */
     bool beforeModuleInit(const Value& module) const;
-    /** nn.ModuleList / nn.ModuleDict made in the console, and their methods (containers.cpp). */
+    /** nn.ModuleList / nn.ModuleDict made in the console (containers.cpp). */
     ValuePtr constructContainer(const std::string& cls, const Args& args);
-    ValuePtr callModuleContainerMethod(const ValuePtr& container, const std::string& name, const Args& args);
-    /** container.add_module(key, module), recorded. */
-    void addChildModule(const ValuePtr& container, const ValuePtr& key, const ValuePtr& module);
+    /** container[index], container[index] = module, del container[index] and pop for
+     *  nn.Sequential / nn.ModuleList / nn.ModuleDict (containers.cpp; any other module: the
+     *  TypeError Python raises). */
+    ValuePtr containerItem(const ValuePtr& container, const ValuePtr& index);
+    void setContainerItem(const ValuePtr& container, const ValuePtr& index, const ValuePtr& module);
+    void deleteContainerItem(const ValuePtr& container, const ValuePtr& index);
+    /** `a + b`, `a * b` (and `+=`, `*=` when inPlace) where a container takes part; nullptr
+     *  when the module operand defines no such operator. */
+    ValuePtr containerOperator(const std::string& op, const ValuePtr& a, const ValuePtr& b, bool inPlace);
+    size_t containerPosition(const ModuleNode& node, const ValuePtr& index);
+    std::vector<size_t> slicePositions(const ValuePtr& slice, size_t size);
+    // whole-module state (modulestate.cpp)
+    /** module.training = flag: this module's flag only, as Python sets it. */
+    void setTrainingAttribute(const ValuePtr& module, const ValuePtr& value);
+    /** module._parameters / _buffers / _modules: a read-only OrderedDict of what it holds now. */
+    ValuePtr moduleNamespaceView(const ValuePtr& module, const std::string& name);
     /** Puts the module value bound to `model` at top level in place of the open model. */
     void replaceModel(const ValuePtr& value, const std::string& name);
 
     // training (consoletraining.cpp, optimizerobjects.cpp)
-    ValuePtr callModule(const ValuePtr& module, const Args& args);
-    /** torch.nn.functional.* losses and torch.randint. */
-    ValuePtr callTrainingFunction(const std::string& name, const Args& args);
-    ValuePtr callTrainingTensorMethod(const ValuePtr& t, const std::string& name, const Args& args);
-    ValuePtr callTrainingModuleMethod(const ValuePtr& module, const std::string& name, const Args& args);
     ValuePtr constructOptimizer(const std::string& cls, const Args& args);
     ValuePtr callOptimizerMethod(const ValuePtr& opt, const std::string& name, const Args& args);
     ValuePtr optimizerAttribute(const ValuePtr& opt, const std::string& name);
@@ -241,32 +296,33 @@ private:
     void restoreTrainingState();
 
     // attributes (attributes.cpp)
-    ValuePtr getAttribute(const ValuePtr& obj, const std::string& name);
-    void setAttribute(const ValuePtr& obj, const std::string& name, const ValuePtr& value);
-    void deleteAttribute(const ValuePtr& obj, const std::string& name);
-    bool hasAttribute(const ValuePtr& obj, const std::string& name);
     ValuePtr moduleAttribute(const ValuePtr& module, const std::string& name);
     ValuePtr tensorAttribute(const ValuePtr& t, const std::string& name);
     ValuePtr namespaceAttribute(const ValuePtr& ns, const std::string& name);
-    /** The value as `module.name = value` hands it to the semantics layer. */
-    AttributeValue toAttributeValue(const ValuePtr& v, bool forModuleSlot);
     /** After a mutation took a console-created module: records where it went. */
     void attached(const ValuePtr& v, const ModuleRef& parent, const std::string& name);
     void record(Edit edit);
-    ModuleRef childRef(const ModuleRef& parent, const std::string& name, const ModuleNode* child) const;
 
     // calls (builtins.cpp, modulemethods.cpp)
-    ValuePtr callFunction(const std::string& name, const Args& args);
-    ValuePtr callMethod(const ValuePtr& receiver, const std::string& name, const Args& args);
-    ValuePtr callModuleMethod(const ValuePtr& module, const std::string& name, const Args& args);
-    ValuePtr callTensorMethod(const ValuePtr& t, const std::string& name, const Args& args);
-    ValuePtr callStrMethod(const ValuePtr& s, const std::string& name, const Args& args);
-    ValuePtr callContainerMethod(const ValuePtr& c, const std::string& name, const Args& args);
-    ValuePtr construct(const std::string& className, const Args& args);
     ValuePtr constructLayer(const std::string& layer, const Args& args);
-    ValuePtr print(const Args& args);
-    ValuePtr tensorFactory(const std::string& name, const Args& args);
-    ValuePtr listing(const ValuePtr& module, const std::string& name, const Args& args);
+    std::vector<std::string> moduleDir(const ValuePtr& module);
+
+    // in-place tensor changes (tensorinplace.cpp)
+    enum class TensorChange { Flag, Values, Data };  // requires_grad; add_, fill_, ...; t.data = u
+    /** `t op= rhs` for a tensor t: Tensor.__iadd__ and the like change t in place, return t. */
+    ValuePtr augmentedTensorAssign(const std::string& op, const ValuePtr& t, const ValuePtr& rhs);
+    /** t[index] = value (Tensor.__setitem__ with basic indexing). */
+    void setTensorItem(const ValuePtr& t, const ValuePtr& index, const ValuePtr& value);
+    /** t.data = value, t.requires_grad = value. */
+    void setTensorAttribute(const ValuePtr& t, const std::string& name, const ValuePtr& value);
+    /** requires_grad = flag on t, an undoable edit for the model's tensors (requires_grad_, the
+     *  attribute, Module.requires_grad_). */
+    void setRequiresGradFlag(const TensorRef& t, bool flag);
+    /** Runs `change` on t; when the model holds t (or t is a view of a tensor it holds), what undo
+     *  needs is kept first (once per tensor and statement) and the undoable edit recorded. */
+    void changeTensor(const TensorRef& t, TensorChange what, const std::function<void()>& change);
+    /** After the edits were taken or rolled back: the next change keeps its tensor again. */
+    void forgetTensorChanges();
 
     ModuleNode* model_ = nullptr;
     std::shared_ptr<ModuleHolder> modelHolder_;
@@ -282,6 +338,8 @@ private:
         std::vector<std::string> order;          // a class body's names in binding order
     };
     std::vector<Frame> frames_;
+    /** The variables of the comprehensions being evaluated, innermost last (lambdas check them). */
+    std::vector<std::set<std::string>> comprehensionNames_;
     std::shared_ptr<UserClass> classBeingDefined_;  // while its body runs
     /** A function call's or class body's scope: pushes its frame (and the class being defined,
      *  nullptr for a call), and takes both back on leaving, by return or by exception. */
@@ -320,6 +378,7 @@ private:
     std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
     uint64_t valueBytesAtStart_ = 0;  // liveValueBytes() when the statement began
     training::TensorJournal journal_;  // tensors the running statement changed in place
+    std::shared_ptr<TensorChanges> tensorChanges_;  // tensorinplace.cpp
     /** The train/eval flags the running statement changed: the model itself (never freed) or a
      *  module that may be gone by rollback (weak), and its flag before. */
     struct KeptFlag {

@@ -4,6 +4,7 @@
 
 #include "core/optimizer.h"
 #include "core/pythonerror.h"
+#include "core/statements/interpreterhelpers.h"
 #include "core/statements/trainingops.h"
 
 #include <algorithm>
@@ -15,22 +16,12 @@ namespace {
 
 [[noreturn]] void valueError(const std::string& message) { throw PythonError("ValueError", message); }
 
-bool isNumber(const Value& v)
-{
-    return v.kind == Value::Kind::Bool || v.kind == Value::Kind::Int || v.kind == Value::Kind::Float;
-}
-
-double numberOf(const Value& v)
-{
-    return v.kind == Value::Kind::Float ? v.f : v.kind == Value::Kind::Int ? static_cast<double>(v.i) : (v.b ? 1 : 0);
-}
-
 // `value <op> 0.0` (or `0.0 <op> value` when `floatFirst`) as Python evaluates it, for checks
 // such as `lr < 0.0`: a TypeError for values that do not compare with a float.
 double comparable(const ValuePtr& v, const std::string& op, bool floatFirst)
 {
     if (isNumber(*v))
-        return numberOf(*v);
+        return floatOf(*v);
     if (v->kind == Value::Kind::Tensor)
         unsupported("a tensor as an optimizer hyper-parameter");
     const std::string other = typeShortName(*v);
@@ -46,7 +37,7 @@ double hyper(const ValuePtr& v, const std::string& name, bool* isInt)
             *isInt = v->kind == Value::Kind::Int;
         else if (v->kind == Value::Kind::Int)
             unsupported("an int " + name);
-        return numberOf(*v);
+        return floatOf(*v);
     }
     unsupported("a " + typeShortName(*v) + " " + name);
 }

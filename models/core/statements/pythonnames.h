@@ -15,4 +15,13 @@ bool dictMembers(const std::string& name);
 bool tupleMembers(const std::string& name);
 bool cudaMembers(const std::string& name);
 
+/** A generated table of names, sorted; begin == end when empty. */
+struct NameTable {
+    const char* const* begin = nullptr;
+    const char* const* end = nullptr;
+};
+/** dir() of "tensor" (torch.Tensor), "str", "torch", "nn", "list", "dict", "tuple", "cuda" or
+ *  "module" (nn.Module). */
+NameTable memberTable(const std::string& table);
+
 }  // namespace mx::stmt

@@ -1,6 +1,7 @@
 #include "core/statements/tensorops.h"
 
 #include "core/pythonerror.h"
+#include "core/statements/torchconvert.h"
 #include "core/statements/torcherrors.h"
 #include "core/tensoraccess.h"
 
@@ -17,44 +18,6 @@
 namespace mx::stmt::tensors {
 
 namespace {
-
-const std::map<std::string, at::ScalarType>& dtypes()
-{
-    static const std::map<std::string, at::ScalarType> map{
-        {"float32", at::kFloat}, {"float64", at::kDouble}, {"float16", at::kHalf},
-        {"bfloat16", at::kBFloat16}, {"int64", at::kLong}, {"int32", at::kInt},
-        {"int16", at::kShort}, {"int8", at::kChar}, {"uint8", at::kByte}, {"bool", at::kBool}};
-    return map;
-}
-
-at::ScalarType scalarType(const std::string& name, at::ScalarType fallback)
-{
-    if (name.empty())
-        return fallback;
-    return dtypes().at(name);
-}
-
-std::string dtypeName(at::ScalarType t)
-{
-    for (const auto& [name, type] : dtypes())
-        if (type == t)
-            return name;
-    return c10::toString(t);
-}
-
-at::Scalar toAt(const Scalar& s)
-{
-    switch (s.kind) {
-    case Scalar::Kind::Bool: return at::Scalar(s.b);
-    case Scalar::Kind::Int: return at::Scalar(s.i);
-    case Scalar::Kind::Float: return at::Scalar(s.f);
-    }
-    return at::Scalar(0);
-}
-
-const at::Tensor& raw(const TensorRef& t) { return TensorAccess::tensor(t); }
-
-TensorRef wrap(const at::Tensor& t) { return TensorAccess::wrap(t); }
 
 void requireGrad(at::Tensor& t, bool requiresGrad)
 {
@@ -414,6 +377,7 @@ TensorRef create(Fill fill, const std::vector<int64_t>& shape, const std::string
         case Fill::Rand: t = at::rand(dims, options); break;
         case Fill::Zeros: t = at::zeros(dims, options); break;
         case Fill::Ones: t = at::ones(dims, options); break;
+        case Fill::Empty: t = at::empty(dims, options); break;
         }
         requireGrad(t, requiresGrad);
         return wrap(t);
@@ -429,6 +393,26 @@ TensorRef full(const std::vector<int64_t>& shape, const Scalar& value, const std
                                                                           : at::kFloat;
         at::Tensor t = at::full(checkedShape(shape), toAt(value),
                                 at::TensorOptions().dtype(scalarType(dtype, fallback)));
+        requireGrad(t, requiresGrad);
+        return wrap(t);
+    });
+}
+
+TensorRef eye(int64_t n, int64_t m, const std::string& dtype, bool requiresGrad)
+{
+    return guarded([&] {
+        at::Tensor t = at::eye(n, m, at::TensorOptions().dtype(scalarType(dtype, at::kFloat)));
+        requireGrad(t, requiresGrad);
+        return wrap(t);
+    });
+}
+
+TensorRef linspace(const Scalar& start, const Scalar& end, int64_t steps, const std::string& dtype,
+                   bool requiresGrad)
+{
+    return guarded([&] {
+        at::Tensor t = at::linspace(toAt(start), toAt(end), steps,
+                                    at::TensorOptions().dtype(scalarType(dtype, at::kFloat)));
         requireGrad(t, requiresGrad);
         return wrap(t);
     });

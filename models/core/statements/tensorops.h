@@ -38,8 +38,8 @@ std::string repr(const TensorRef& t, bool isParameter);
 /** Whether `name` is a dtype the console knows ("float32", "int64", "bool", ...). */
 bool knownDtype(const std::string& name);
 
-enum class Fill { Randn, Rand, Zeros, Ones };
-/** torch.randn / rand / zeros / ones(*shape, dtype=, requires_grad=); dtype "" is the default. */
+enum class Fill { Randn, Rand, Zeros, Ones, Empty };
+/** torch.randn / rand / zeros / ones / empty(*shape, dtype=, requires_grad=); dtype "" is the default. */
 TensorRef create(Fill fill, const std::vector<int64_t>& shape, const std::string& dtype,
                  bool requiresGrad);
 /** torch.full(shape, value, dtype=, requires_grad=): the dtype follows the value when not given. */
@@ -51,6 +51,11 @@ TensorRef arange(const Scalar& start, const Scalar& end, const Scalar& step,
 /** torch.tensor(data): `values` flattened in row-major order with `shape`; dtype inferred when "". */
 TensorRef fromData(const std::vector<Scalar>& values, const std::vector<int64_t>& shape,
                    const std::string& dtype, bool requiresGrad);
+/** torch.eye(n, m, dtype=, requires_grad=). */
+TensorRef eye(int64_t n, int64_t m, const std::string& dtype, bool requiresGrad);
+/** torch.linspace(start, end, steps, dtype=, requires_grad=). */
+TensorRef linspace(const Scalar& start, const Scalar& end, int64_t steps, const std::string& dtype,
+                   bool requiresGrad);
 /** nn.Parameter(t, requires_grad): a new tensor object sharing t's storage. */
 TensorRef parameter(const TensorRef& t, bool requiresGrad);
 
@@ -79,6 +84,31 @@ TensorRef binary(const std::string& op, const TensorRef& a, const TensorRef& b);
 TensorRef binaryScalar(const std::string& op, const TensorRef& t, const Scalar& s, bool scalarFirst);
 /** t[indices]. */
 TensorRef index(const TensorRef& t, const std::vector<Index>& indices);
+
+/** An argument of an in-place method: None, a number or a tensor. */
+struct Operand {
+    enum class Kind { None, Number, Tensor };
+    Kind kind = Kind::None;
+    Scalar number;
+    TensorRef tensor;
+    static Operand of(const Scalar& s) { Operand o; o.kind = Kind::Number; o.number = s; return o; }
+    static Operand of(const TensorRef& t) { Operand o; o.kind = Kind::Tensor; o.tensor = t; return o; }
+};
+/**
+ * t.<op>_(...) in place, as ATen does it (its errors and autograd's in-place checks included):
+ * "add" / "sub" (other, alpha), "mul", "div" (other; `roundingMode` "", "floor" or "trunc"),
+ * "floor_divide", "remainder", "pow" (other), "copy" (src), "fill" (value), "zero",
+ * "normal" (mean, std), "uniform" (from, to), "clamp" (min, max: None or number or tensor).
+ */
+void inPlace(const std::string& op, const TensorRef& t, const std::vector<Operand>& args,
+             const std::string& roundingMode = {});
+/** view[...] = value for a view of basic indexing, as Tensor.__setitem__ copies a tensor in:
+ *  value's leading 1-dims dropped, expanded to the view's shape ("The expanded size ..."), copied. */
+void assignInto(const TensorRef& view, const TensorRef& value);
+/** t.data = other (RuntimeError as ATen's set_data). */
+void setData(const TensorRef& t, const TensorRef& other);
+/** What identifies t's storage: tensors that share it (views, t.data, detach()) give the same. */
+const void* storageIdentity(const TensorRef& t);
 
 bool cudaAvailable();
 

@@ -7,6 +7,7 @@
 #include "core/statements/interpreter.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace mx::stmt {
 
@@ -146,6 +147,67 @@ ValuePtr Interpreter::makeFunction(const Stmt& def, const std::string& qualPrefi
     ValuePtr v = functionValue("__main__." + fn->qualName);
     v->function = std::move(fn);
     return v;
+}
+
+namespace {
+
+// Every name an expression reads (over-approximated: nested targets and parameters count too).
+void collectNames(const Expr& e, std::set<std::string>& out)
+{
+    if (e.kind == Expr::Kind::Name)
+        out.insert(e.name);
+    for (const std::vector<ExprPtr>* list : {&e.a, &e.b})
+        for (const ExprPtr& c : *list)
+            if (c)
+                collectNames(*c, out);
+    for (const Keyword& k : e.keywords)
+        collectNames(*k.value, out);
+    for (const Comprehension& g : e.generators) {
+        collectNames(*g.target, out);
+        collectNames(*g.iter, out);
+        for (const ExprPtr& c : g.ifs)
+            collectNames(*c, out);
+    }
+    std::function<void(const std::vector<FStringPart>&)> parts = [&](const std::vector<FStringPart>& ps) {
+        for (const FStringPart& p : ps) {
+            if (p.expr)
+                collectNames(*p.expr, out);
+            parts(p.spec);
+        }
+    };
+    parts(e.parts);
+    if (e.function) {
+        for (const Param& p : e.function->params)
+            if (p.defaultValue)
+                collectNames(*p.defaultValue, out);
+        collectNames(*e.function->body.front()->value, out);
+    }
+}
+
+}  // namespace
+
+// A lambda is a def of one return statement. The console keeps no closures, so a lambda that
+// reads a variable of the function or comprehension it is written in is refused: called later,
+// it would not see that variable as Python does.
+ValuePtr Interpreter::makeLambda(const Expr& e)
+{
+    const Stmt& def = *e.function;
+    std::set<std::string> names;
+    collectNames(*def.body.front()->value, names);
+    for (const Param& p : def.params)
+        names.erase(p.name);
+    const Frame* frame = frames_.empty() ? nullptr : &frames_.back();
+    for (const std::string& n : names) {
+        bool enclosing = frame && frame->function &&
+                         (frame->function->localNames.count(n) || frame->locals.count(n));
+        for (const std::set<std::string>& scope : comprehensionNames_)
+            enclosing = enclosing || scope.count(n);
+        if (enclosing)
+            unsupported("a lambda that reads a variable of the function or comprehension around it ('" +
+                        n + "')");
+    }
+    const std::string prefix = frame && frame->function ? frame->function->qualName + ".<locals>" : "";
+    return makeFunction(def, prefix, nullptr);
 }
 
 ValuePtr Interpreter::callUserFunction(const std::shared_ptr<UserFunction>& fn, const Args& args)

@@ -4,13 +4,18 @@
 
 #include "core/attributevalue.h"
 #include "core/formatting.h"
+#include "core/layers.h"
 #include "core/modulenode.h"
 #include "core/optimizer.h"
 #include "core/pythonerror.h"
+#include "core/statements/interpreterhelpers.h"
 #include "core/statements/budget.h"
+#include "core/statements/parameterobjects.h"
 #include "core/statements/tensorops.h"
 
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <cmath>
 #include <cstdio>
 
@@ -154,6 +159,10 @@ ValuePtr tensorValue(TensorRef t, bool isParameter)
     if (t.isNone())
         return none();
     auto v = make(Value::Kind::Tensor);
+    if (isParameter)
+        markParameterObject(t);
+    else
+        isParameter = isParameterObject(t);
     v->tensor = std::move(t);
     v->isParameter = isParameter;
     return v;
@@ -279,6 +288,43 @@ bool isUnattached(const ModuleRef& ref)
     return !ref.holder->root && !ref.holder->movedTo && ref.path.empty();
 }
 
+const void* objectIdentity(const ValuePtr& v)
+{
+    // One address per interned name: dtypes, namespaces and built-in classes are singletons.
+    auto interned = [](const std::string& kind, const std::string& name) -> const void* {
+        static std::mutex mutex;
+        static std::set<std::string> names;
+        std::lock_guard<std::mutex> lock(mutex);
+        return &*names.insert(kind + ":" + name).first;
+    };
+    static const char singletons[4] = {};
+    switch (v->kind) {
+    case Value::Kind::None: return &singletons[0];
+    case Value::Kind::Ellipsis: return &singletons[1];
+    case Value::Kind::Bool: return &singletons[v->b ? 3 : 2];
+    case Value::Kind::Int:  // CPython caches -5..256
+        return v->i >= -5 && v->i <= 256 ? interned("int", std::to_string(v->i)) : v.get();
+    case Value::Kind::Tensor: return v->tensor.identity();
+    case Value::Kind::Module: {
+        const ModuleRef& ref = v->module;
+        if (const auto node = ref.identity.lock())
+            return node.get();
+        if (ref.expected)
+            return ref.expected;
+        if (ref.path.empty() && ref.holder)
+            return ref.holder->root ? static_cast<const void*>(ref.holder->root) : ref.holder->owned.get();
+        return v.get();
+    }
+    case Value::Kind::Class:
+        if (v->userClass)
+            return v->userClass.get();
+        return interned("class", v->s);
+    case Value::Kind::Dtype:
+    case Value::Kind::Namespace: return interned(std::to_string(static_cast<int>(v->kind)), v->s);
+    default: return v.get();
+    }
+}
+
 std::string addressOf(const void* p)
 {
     char buf[32];
@@ -363,7 +409,8 @@ std::string repr(const Value& v)
         if (v.function)
             return "<bound method " + v.function->qualName + " of " + repr(*v.receiver) + ">";
         if (v.receiver->kind == Value::Kind::Module)
-            return "<bound method Module." + v.s + " of " + repr(*v.receiver) + ">";
+            return "<bound method " + moduleMethodQualName(resolveModule(v.receiver->module), v.s) +
+                   " of " + repr(*v.receiver) + ">";
         if (v.receiver->kind == Value::Kind::Optimizer)  // step is wrapped by a decorator in 1.13
             return "<bound method " +
                    std::string(v.s == "step" ? "_use_grad_for_differentiable.<locals>._use_grad"
@@ -449,16 +496,6 @@ std::string torchTypeName(const Value& v)
 
 namespace {
 
-bool isNumber(const Value& v)
-{
-    return v.kind == Value::Kind::Bool || v.kind == Value::Kind::Int || v.kind == Value::Kind::Float;
-}
-
-double numberOf(const Value& v)
-{
-    return v.kind == Value::Kind::Float ? v.f : v.kind == Value::Kind::Int ? static_cast<double>(v.i) : (v.b ? 1 : 0);
-}
-
 bool sequenceEqual(const std::vector<ValuePtr>& a, const std::vector<ValuePtr>& b)
 {
     if (a.size() != b.size())
@@ -484,7 +521,7 @@ bool equal(const Value& a, const Value& b)
             const int64_t y = b.kind == Value::Kind::Int ? b.i : b.b;
             return x == y;
         }
-        return numberOf(a) == numberOf(b);
+        return floatOf(a) == floatOf(b);
     }
     // torch.Size is a tuple.
     auto tupleLike = [](const Value& v) { return v.kind == Value::Kind::Tuple || v.kind == Value::Kind::Size; };

@@ -92,6 +92,7 @@ struct Value {
     std::vector<ValuePtr> items;
     std::vector<ValuePtr> keys;
     bool ordered = false;
+    std::string viewOf;  // Dict: "_parameters", "_buffers" or "_modules" of a module (read-only)
     uint64_t version = 0;  // Dict: bumped on every change
     ValuePtr receiver;
     std::shared_ptr<IteratorState> iterator;
@@ -147,6 +148,9 @@ std::string torchTypeName(const Value& v);
 bool equal(const Value& a, const Value& b);
 /** Whether a value can be a dict key. */
 bool hashable(const Value& v);
+/** What `is` and id() compare: one address per Python object (a tensor's TensorImpl, a module's
+ *  node, interned singletons such as None, small ints and dtypes). */
+const void* objectIdentity(const ValuePtr& v);
 /** "0x7f..." for reprs that show an address. */
 std::string addressOf(const void* p);
 
