@@ -31,8 +31,9 @@ int64_t fanIn(const at::Tensor& weight)
 // kaiming_uniform_(weight, a=sqrt(5)), then bias uniform_(-1/sqrt(fan_in), 1/sqrt(fan_in)).
 // Zero-size layers (nn.Linear(0, 3)) as 1.13 has them: kaiming_uniform_ of a zero-element weight
 // is a no-op that draws nothing; Linear then draws its bias from uniform_(-0, 0) (zeros), while
-// Conv leaves the bias as torch.empty made it (here zeros) when fan_in is 0.
-enum class ResetRule { Linear, Conv };
+// Conv leaves the bias as torch.empty made it (here zeros) when fan_in is 0; reset_parameters()
+// of a built Conv then leaves it as it is.
+enum class ResetRule { Linear, Conv, ConvAgain };
 
 void resetLikePyTorch(at::Tensor& weight, at::Tensor* bias, ResetRule rule)
 {
@@ -50,7 +51,7 @@ void resetLikePyTorch(at::Tensor& weight, at::Tensor* bias, ResetRule rule)
         bias->uniform_(-1 / std::sqrt(static_cast<double>(fan)), 1 / std::sqrt(static_cast<double>(fan)));
     else if (rule == ResetRule::Linear)
         bias->uniform_(-0.0, 0.0);
-    else
+    else if (rule == ResetRule::Conv)
         bias->zero_();
 }
 
@@ -365,6 +366,51 @@ std::unique_ptr<ModuleNode> makeModuleDict(
         node->addModule(key, std::move(module));
     node->declareNoForward();
     return node;
+}
+
+namespace {
+
+at::Tensor entryTensor(const std::vector<TensorSlot>& slots, const std::string& name)
+{
+    for (const TensorSlot& s : slots)
+        if (s.name == name)
+            return TensorAccess::tensor(s.tensor);
+    return at::Tensor();
+}
+
+// A bool attribute of a layer (bn.affine); false when it is not a bool.
+bool flag(const ModuleNode& layer, const std::string& name)
+{
+    for (const PlainAttribute& a : layer.plainAttributes())
+        if (a.name == name)
+            return !a.isTensor && a.value.kind() == PythonValue::Kind::Bool && a.value.boolValue();
+    return false;
+}
+
+}  // namespace
+
+void resetLayerParameters(const ModuleNode& layer, bool runningStatsOnly)
+{
+    at::NoGradGuard noGrad;
+    const std::string& type = layer.typeName();
+    at::Tensor weight = entryTensor(layer.parameters(), "weight");
+    at::Tensor bias = entryTensor(layer.parameters(), "bias");
+    if (type == "Conv2d" || type == "Linear") {
+        resetLikePyTorch(weight, bias.defined() ? &bias : nullptr,
+                         type == "Linear" ? ResetRule::Linear : ResetRule::ConvAgain);
+        return;
+    }
+    if (type != "BatchNorm2d")
+        return;
+    if (flag(layer, "track_running_stats")) {  // _NormBase.reset_running_stats
+        entryTensor(layer.buffers(), "running_mean").zero_();
+        entryTensor(layer.buffers(), "running_var").fill_(1);
+        entryTensor(layer.buffers(), "num_batches_tracked").zero_();
+    }
+    if (!runningStatsOnly && flag(layer, "affine")) {
+        weight.fill_(1);
+        bias.zero_();
+    }
 }
 
 bool moduleClassAdds(const std::string& type, const std::string& name)

@@ -118,6 +118,14 @@ const LayerClass* layerClass(const std::string& typeName);
  */
 bool moduleClassAdds(const std::string& typeName, const std::string& name);
 
+/**
+ * layer.reset_parameters() as PyTorch 1.13 runs it for Conv2d, Linear (kaiming_uniform_ of the
+ * weight, then the bias from the global generator) and BatchNorm2d (reset_running_stats(), then
+ * weight ones and bias zeros when affine); `runningStatsOnly`: BatchNorm2d.reset_running_stats().
+ * In place, without autograd. The caller checks that the tensors it reads are there.
+ */
+void resetLayerParameters(const ModuleNode& layer, bool runningStatsOnly = false);
+
 /** The __qualname__ of `module.method` in PyTorch 1.13, as a bound method's repr shows it:
  *  "_ConvNd.extra_repr", "Sequential.append", "_forward_unimplemented", "Module.train". */
 std::string moduleMethodQualName(const ModuleNode& module, const std::string& method);

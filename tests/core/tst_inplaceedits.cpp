@@ -63,6 +63,7 @@ void InPlaceEditsTest::valueChange_undoesAndRedoesInTheSameObject_data()
     QTest::newRow("held in a variable") << "b = model.conv1[0].bias.data\nb.mul_(3)";
     QTest::newRow("item assignment") << "with torch.no_grad():\n    model.conv1[0].bias[0] = 5\n";
     QTest::newRow("item augmented assignment") << "with torch.no_grad():\n    model.conv1[0].bias[1:3] += 1\n";
+    QTest::newRow("reset_parameters") << "model.conv1[0].reset_parameters()";
 }
 
 void InPlaceEditsTest::valueChange_undoesAndRedoesInTheSameObject()

@@ -170,6 +170,11 @@ private:
 public:
     /** module(x) and module.forward(x): runs the compiled forward with autograd (consoletraining.cpp). */
     ValuePtr callModule(const ValuePtr& module, const Args& args);
+    /** What an in-place change touches (tensorinplace.cpp). */
+    enum class TensorChange { Flag, Values, Data };  // requires_grad; add_, fill_, ...; t.data = u
+    /** Runs `change` on t; when the model holds t (or t is a view of a tensor it holds), what undo
+     *  needs is kept first (once per tensor and statement) and the undoable edit recorded. */
+    void changeTensor(const TensorRef& t, TensorChange what, const std::function<void()>& change);
     // protocols shared by the builtins (interpreter.cpp)
     bool truthy(const Value& v);
     ValuePtr iterate(const ValuePtr& v);           // iter(v)
@@ -308,7 +313,6 @@ private:
     std::vector<std::string> moduleDir(const ValuePtr& module);
 
     // in-place tensor changes (tensorinplace.cpp)
-    enum class TensorChange { Flag, Values, Data };  // requires_grad; add_, fill_, ...; t.data = u
     /** `t op= rhs` for a tensor t: Tensor.__iadd__ and the like change t in place, return t. */
     ValuePtr augmentedTensorAssign(const std::string& op, const ValuePtr& t, const ValuePtr& rhs);
     /** t[index] = value (Tensor.__setitem__ with basic indexing). */
@@ -318,9 +322,6 @@ private:
     /** requires_grad = flag on t, an undoable edit for the model's tensors (requires_grad_, the
      *  attribute, Module.requires_grad_). */
     void setRequiresGradFlag(const TensorRef& t, bool flag);
-    /** Runs `change` on t; when the model holds t (or t is a view of a tensor it holds), what undo
-     *  needs is kept first (once per tensor and statement) and the undoable edit recorded. */
-    void changeTensor(const TensorRef& t, TensorChange what, const std::function<void()>& change);
     /** After the edits were taken or rolled back: the next change keeps its tensor again. */
     void forgetTensorChanges();
 

@@ -125,6 +125,8 @@ std::vector<MethodEntry> inPlaceTensorEntries();
 // The functions of a namespace, the namespace value as `self` (a function value "torch.randn"
 // names its namespace and entry): Python's builtins (pybuiltins.cpp), torch and torch.cuda
 // (torchfunctions.cpp, tensorfactories.cpp), torch.nn.functional (functional.cpp).
+/** reset_parameters (and BatchNorm2d's reset_running_stats) of a layer class (layermethods.cpp). */
+std::vector<MethodEntry> layerResetEntries(const std::string& className);
 const MethodTable& builtinFunctionTable();
 const MethodTable& torchFunctionTable();
 const MethodTable& cudaFunctionTable();

@@ -301,12 +301,12 @@ std::map<std::string, MethodTable> classTables()
     add(kSequential, sequentialEntries(), classMembers<kSequential>);
     add(kModuleList, moduleListEntries(), classMembers<kModuleList>);
     add(kModuleDict, moduleDictEntries(), classMembers<kModuleDict>);
-    add(kConv2d, {}, classMembers<kConv2d>);
-    add(kLinear, {}, classMembers<kLinear>);
+    add(kConv2d, layerResetEntries(kConv2d), classMembers<kConv2d>);
+    add(kLinear, layerResetEntries(kLinear), classMembers<kLinear>);
     add(kReLU, {}, classMembers<kReLU>);
     add(kMaxPool2d, {}, classMembers<kMaxPool2d>);
     add(kDropout, {}, classMembers<kDropout>);
-    add(kBatchNorm2d, {}, classMembers<kBatchNorm2d>);
+    add(kBatchNorm2d, layerResetEntries(kBatchNorm2d), classMembers<kBatchNorm2d>);
     add(kFlatten, {}, classMembers<kFlatten>);
     return out;
 }

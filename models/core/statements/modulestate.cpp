@@ -263,6 +263,14 @@ constexpr char kFloat64[] = "float64";
 
 }  // namespace
 
+// module.cpu(): module.to('cpu'), which the console's CPU tensors already are.
+ValuePtr moduleCpu(Interpreter& in, const ValuePtr& module, const Args&)
+{
+    Args toCpu;
+    toCpu.positional.push_back(str("cpu"));
+    return moduleTo(in, module, toCpu);
+}
+
 std::vector<MethodEntry> moduleStateEntries()
 {
     return {
@@ -271,6 +279,7 @@ std::vector<MethodEntry> moduleStateEntries()
         {"float", pythonSignature({"Module.float", {}}), convertTo<kFloat32>},
         {"double", pythonSignature({"Module.double", {}}), convertTo<kFloat64>},
         {"to", ownCheck(), moduleTo},
+        {"cpu", pythonSignature({"Module.cpu", {}}), moduleCpu},
         {"load_state_dict",
          pythonSignature({"Module.load_state_dict", {{"state_dict", nullptr}, {"strict", boolean(true)}}}),
          loadStateDict},
