@@ -91,7 +91,11 @@ Interpreter::Flow Interpreter::exec(const Stmt& s)
     case Stmt::Kind::For: {
         const ValuePtr it = iterate(eval(*s.value));
         bool broke = false;
-        while (const ValuePtr item = nextItem(it)) {
+        while (true) {
+            currentLine_ = s.pos.line;  // what the iterator raises is the `for` line's error
+            const ValuePtr item = nextItem(it);
+            if (!item)
+                break;
             assign(*s.targets[0], item);
             const Flow f = execBlock(s.body);
             if (f == Flow::Return)

@@ -201,6 +201,7 @@ void Interpreter::rollback()
     editTargets_.clear();
     forgetTensorChanges();
     restoreTrainingState();  // after: train() reaches only the modules the model holds again
+    refreshModuleViews();
 }
 
 void Interpreter::record(Edit edit)
@@ -209,6 +210,8 @@ void Interpreter::record(Edit edit)
     if (edit.target())
         editTargets_.push_back(edit.target()->weak_from_this().lock());  // (none for the root)
     edits_.push_back(std::move(edit));
+    if (!liveViews_.empty())
+        refreshModuleViews();
 }
 
 std::vector<Edit> Interpreter::takeEdits()
@@ -234,6 +237,8 @@ void Interpreter::execute(const Stmt& statement)
                         std::chrono::duration<double>(timeLimitSeconds_));
     journal_.clear();
     keptFlags_.clear();
+    if (!liveViews_.empty())  // the model may have changed since (undo, an edit from the tree)
+        refreshModuleViews();
     exec(statement);
     // A Stop or a time limit that came during the last long tensor operation still counts.
     checkInterrupt();

@@ -286,8 +286,21 @@ private:
     // whole-module state (modulestate.cpp)
     /** module.training = flag: this module's flag only, as Python sets it. */
     void setTrainingAttribute(const ValuePtr& module, const ValuePtr& value);
-    /** module._parameters / _buffers / _modules: a read-only OrderedDict of what it holds now. */
+    /** module._parameters / _buffers / _modules: a read-only OrderedDict of what it holds, the
+     *  same object each time while it lives, kept up to date by refreshModuleViews(). */
     ValuePtr moduleNamespaceView(const ValuePtr& module, const std::string& name);
+    /** Re-reads every live _parameters / _buffers / _modules view (after a model change). */
+    void refreshModuleViews();
+    struct LiveView {
+        std::weak_ptr<Value> view;
+        const ModuleNode* root = nullptr;        // the session's model, which no shared_ptr holds
+        std::weak_ptr<const ModuleNode> node;    // any other module
+        ValuePtr module;  // the module value the view was read from (its children's paths)
+        std::string name;
+    };
+    std::vector<LiveView> liveViews_;
+    /** The module a live view reads; nullptr once it is gone. */
+    const ModuleNode* liveViewNode(const LiveView& live) const;
     /** Puts the module value bound to `model` at top level in place of the open model. */
     void replaceModel(const ValuePtr& value, const std::string& name);
 

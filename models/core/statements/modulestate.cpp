@@ -294,26 +294,82 @@ void refuseViewChange(const Value& dict)
         unsupported("changing nn.Module's " + dict.viewOf + " OrderedDict directly");
 }
 
+namespace {
+
+// Fills `view` with what the module's _parameters / _buffers / _modules hold now.
+void fillView(Value& view, const ValuePtr& module, const ModuleNode& node, const std::string& name,
+              Interpreter& in)
+{
+    const std::vector<ValuePtr> before = std::move(view.keys);
+    view.keys.clear();
+    view.items.clear();
+    const auto keysChanged = [&] {  // iterating it then raises, as an OrderedDict's iteration does
+        const bool same = before.size() == view.keys.size() &&
+                          std::equal(before.begin(), before.end(), view.keys.begin(),
+                                     [](const ValuePtr& a, const ValuePtr& b) { return a->s == b->s; });
+        if (!same)
+            ++view.version;
+    };
+    if (name == "_modules") {
+        for (const ChildSlot& slot : node.childSlots()) {
+            view.keys.push_back(str(slot.name));
+            view.items.push_back(in.containerEntry(module, slot));
+        }
+        keysChanged();
+        return;
+    }
+    const bool parameters = name == "_parameters";
+    for (const TensorSlot& slot : parameters ? node.parameters() : node.buffers()) {
+        view.keys.push_back(str(slot.name));
+        view.items.push_back(slot.tensor.isNone() ? none() : tensorValue(slot.tensor, parameters));
+    }
+    keysChanged();
+}
+
+}  // namespace
+
+// module._parameters is one OrderedDict object for the module's life, which its mutations change:
+// the console hands out one view per (module, name) and refreshes the live ones after each change.
 ValuePtr Interpreter::moduleNamespaceView(const ValuePtr& module, const std::string& name)
 {
     ModuleNode& node = resolveModule(module->module);
     if (node.isScripted())  // a RecursiveScriptModule wraps them in its own classes
         unsupported("reading " + name + " of a TorchScript module");
+    for (const LiveView& live : liveViews_)
+        if (liveViewNode(live) == &node && live.name == name)
+            if (ValuePtr view = live.view.lock()) {
+                fillView(*view, module, node, name, *this);
+                return view;
+            }
     const ValuePtr view = dictValue(true);
     view->viewOf = name;
-    if (name == "_modules") {
-        for (const ChildSlot& slot : node.childSlots()) {
-            view->keys.push_back(str(slot.name));
-            view->items.push_back(containerEntry(module, slot));
-        }
-        return view;
-    }
-    const bool parameters = name == "_parameters";
-    for (const TensorSlot& slot : parameters ? node.parameters() : node.buffers()) {
-        view->keys.push_back(str(slot.name));
-        view->items.push_back(slot.tensor.isNone() ? none() : tensorValue(slot.tensor, parameters));
-    }
+    fillView(*view, module, node, name, *this);
+    LiveView live{view, nullptr, node.weak_from_this(), module, name};
+    if (&node == model_)
+        live.root = model_;
+    liveViews_.push_back(std::move(live));
     return view;
+}
+
+const ModuleNode* Interpreter::liveViewNode(const LiveView& live) const
+{
+    if (live.root)
+        return live.root == model_ ? live.root : nullptr;  // (a rebound `model` ends it)
+    return live.node.lock().get();  // still held by the model or a console variable
+}
+
+void Interpreter::refreshModuleViews()
+{
+    liveViews_.erase(std::remove_if(liveViews_.begin(), liveViews_.end(),
+                                    [&](const LiveView& v) { return v.view.expired() || !liveViewNode(v); }),
+                     liveViews_.end());
+    for (const LiveView& live : liveViews_) {
+        const ValuePtr view = live.view.lock();
+        const std::shared_ptr<const ModuleNode> held = live.node.lock();  // kept while it is filled
+        const ModuleNode* node = liveViewNode(live);
+        if (view && node)  // a module no longer reachable keeps the dict as it last was
+            fillView(*view, live.module, *node, live.name, *this);
+    }
 }
 
 }  // namespace mx::stmt

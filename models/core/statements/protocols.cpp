@@ -93,17 +93,27 @@ ValuePtr Interpreter::iterate(const ValuePtr& v)
         const ValuePtr dict = v->kind == Value::Kind::Dict ? v : v->receiver;
         const std::string view = v->kind == Value::Kind::Dict ? "keys" : v->s;
         auto pos = std::make_shared<size_t>(0);
-        const uint64_t version = dict->version;
+        const uint64_t version = dict->version;  // bumped when keys come or go, not for new values
         const size_t size = dict->keys.size();
+        // CPython's OrderedDict iterator holds the next key: once it handed out the last one, it
+        // is done whatever happens to the dict; a dict's iterator checks the size every time.
+        auto more = std::make_shared<bool>(size > 0);
         const std::string type = std::string(dict->ordered ? "odict_" : "dict_") +
                                  (view == "keys" ? "keyiterator" : view == "values" ? "valueiterator" : "itemiterator");
-        return iteratorValue(type, "", [dict, view, pos, version, size]() -> ValuePtr {
-            if (dict->version != version || dict->keys.size() != size)
-                throw PythonError("RuntimeError", dict->ordered ? "OrderedDict mutated during iteration"
-                                                                : "dictionary changed size during iteration");
+        return iteratorValue(type, "", [dict, view, pos, version, size, more]() -> ValuePtr {
+            if (dict->ordered && !*more)
+                return nullptr;
+            if (dict->version != version) {
+                if (dict->ordered)
+                    throw PythonError("RuntimeError", "OrderedDict mutated during iteration");
+                if (dict->keys.size() != size)
+                    throw PythonError("RuntimeError", "dictionary changed size during iteration");
+                unsupported("replacing a dict's keys while iterating over it");
+            }
             if (*pos >= dict->keys.size())
                 return nullptr;
             const size_t k = (*pos)++;
+            *more = *pos < dict->keys.size();
             if (view == "keys")
                 return dict->keys[k];
             if (view == "values")
