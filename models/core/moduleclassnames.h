@@ -4,6 +4,16 @@
 
 namespace mx {
 
+/** A generated list of names, sorted. */
+struct NameList {
+    const char* const* begin = nullptr;
+    const char* const* end = nullptr;
+    bool contains(const std::string& name) const;
+};
+
+/** sorted(dir(nn.Module)) in PyTorch 1.13: nn.Module's methods and class attributes. */
+NameList nnModuleMembers();
+
 /** A method's __qualname__ where a class does not take it from nn.Module ("_ConvNd.extra_repr"). */
 struct MethodQualName {
     const char* method;
@@ -17,10 +27,7 @@ struct MethodQualName {
  */
 struct ModuleClassNames {
     const char* name;  // "Conv2d"
-    struct {
-        const char* const* begin = nullptr;
-        const char* const* end = nullptr;
-    } extras;
+    NameList extras;
     struct {
         const MethodQualName* begin = nullptr;
         const MethodQualName* end = nullptr;

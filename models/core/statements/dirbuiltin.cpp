@@ -4,6 +4,7 @@
 // Module.__dir__ does), tensors, str, list, tuple, dict and the torch / torch.nn namespaces.
 // Anything else is refused rather than listed incompletely.
 
+#include "core/examples.h"
 #include "core/moduleclassnames.h"
 #include "core/modulenode.h"
 #include "core/pythonerror.h"
@@ -20,7 +21,11 @@ namespace mx::stmt {
 namespace {
 
 // The classes of the built-in examples: their Python classes define only __init__ and forward.
-bool isExampleClass(const std::string& typeName) { return typeName == "Model" || typeName == "BatchNormDemo"; }
+bool isExampleClass(const std::string& typeName)
+{
+    const std::vector<ExampleInfo>& all = examples();
+    return std::any_of(all.begin(), all.end(), [&](const ExampleInfo& e) { return e.pythonClassName == typeName; });
+}
 
 void append(std::vector<std::string>& out, NameTable table) { out.insert(out.end(), table.begin, table.end); }
 
@@ -33,7 +38,7 @@ std::vector<std::string> Interpreter::moduleDir(const ValuePtr& v)
         unsupported("dir() of a TorchScript module");
     // dir(type(module)): one name each.
     std::set<std::string> classNames;
-    const NameTable base = memberTable("module");
+    const NameList base = nnModuleMembers();
     classNames.insert(base.begin, base.end);
     if (const Instance* instance = instanceOf(*v); instance && instance->cls) {
         for (const UserClass* c = instance->cls.get(); c; c = c->base.get())

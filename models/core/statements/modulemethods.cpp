@@ -6,6 +6,7 @@
 #include "core/forwardplan.h"
 #include "core/layers.h"
 #include "core/listings.h"
+#include "core/moduleclassnames.h"
 #include "core/modulenode.h"
 #include "core/pythonerror.h"
 #include "core/statements/layerconstructors.h"
@@ -225,18 +226,8 @@ ValuePtr getName(Interpreter&, const ValuePtr& self, const Args&)
     return str(resolveModule(self->module).pythonClassName());
 }
 
-bool inNames(const NameTable& names, const std::string& name)
-{
-    return std::binary_search(names.begin, names.end, name.c_str(),
-                              [](const char* a, const char* b) { return std::strcmp(a, b) < 0; });
-}
-
 // dir(nn.Module): its methods and class attributes.
-bool moduleMembers(const std::string& name)
-{
-    static const NameTable names = memberTable("module");
-    return inNames(names, name);
-}
+bool moduleMembers(const std::string& name) { return nnModuleMembers().contains(name); }
 
 ArgumentCheck signature(const std::string& name, std::vector<Signature::Param> params = {})
 {

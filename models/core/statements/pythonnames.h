@@ -20,8 +20,8 @@ struct NameTable {
     const char* const* begin = nullptr;
     const char* const* end = nullptr;
 };
-/** dir() of "tensor" (torch.Tensor), "str", "torch", "nn", "list", "dict", "tuple", "cuda" or
- *  "module" (nn.Module). */
+/** dir() of "tensor" (torch.Tensor), "str", "torch", "nn", "list", "dict", "tuple" or "cuda"
+ *  (nn.Module's is core/moduleclassnames.h's nnModuleMembers()). */
 NameTable memberTable(const std::string& table);
 
 }  // namespace mx::stmt
